@@ -1,0 +1,37 @@
+// Talks to the headless runner, which drives the browser that shows this
+// very workbench, so a test can read what a webview really rendered.
+// In a desktop VS Code (@vscode/test-electron) there is no such browser.
+
+export function browserBridgeAvailable(): boolean {
+  return Boolean(process.env.RUNBOOK_TEST_BRIDGE);
+}
+
+export interface FrameElement {
+  frameUrl: string;
+  text: string;
+  html: string;
+}
+
+async function call<T>(path: string, body: unknown): Promise<T> {
+  const base = process.env.RUNBOOK_TEST_BRIDGE;
+  if (!base) throw new Error('RUNBOOK_TEST_BRIDGE is not set: not running under the headless runner');
+  const response = await fetch(`${base}${path}`, { method: 'POST', body: JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`browser bridge ${path}: ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** Waits until some frame of the page holds `selector`, then returns those elements. */
+export function queryWebview(selector: string, timeoutMs = 20_000): Promise<FrameElement[]> {
+  return call('/query', { selector, timeoutMs });
+}
+
+/** Clicks the first element matching `selector` in whichever frame holds it. */
+export function clickInWebview(selector: string, timeoutMs = 20_000): Promise<{ clicked: boolean }> {
+  return call('/click', { selector, timeoutMs });
+}
+
+/** Saves a PNG of the whole workbench under test-output/. */
+export function screenshot(name: string): Promise<{ path: string }> {
+  return call('/screenshot', { name });
+}
