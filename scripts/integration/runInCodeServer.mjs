@@ -87,6 +87,14 @@ async function startBridge() {
       const clicked = await pollFrames(state.page, selector, timeoutMs ?? 20_000, async (handle) => { await handle.first().click(); return [true]; });
       return { clicked: clicked.length > 0 };
     },
+    '/fill': async ({ selector, text, timeoutMs }) => {
+      const filled = await pollFrames(state.page, selector, timeoutMs ?? 20_000, async (handle) => { await handle.first().fill(String(text)); return [true]; });
+      return { filled: filled.length > 0 };
+    },
+    '/press': async ({ key }) => {
+      await state.page.keyboard.press(String(key));
+      return { pressed: true };
+    },
     '/screenshot': async ({ name }) => {
       const safe = String(name).replace(/[^a-z0-9-]/gi, '_');
       const path = join(outputDir, `${safe}.png`);
@@ -115,11 +123,14 @@ async function pollFrames(page, selector, timeoutMs, act) {
   const end = Date.now() + timeoutMs;
   for (;;) {
     for (const frame of page.frames()) {
-      const locator = frame.locator(selector);
-      const count = await locator.count().catch(() => 0);
-      if (count > 0) {
-        const items = await act(locator);
-        return items.map((item) => (typeof item === 'object' ? { frameUrl: frame.url(), ...item } : item));
+      try {
+        const locator = frame.locator(selector);
+        if ((await locator.count()) > 0) {
+          const items = await act(locator);
+          return items.map((item) => (typeof item === 'object' ? { frameUrl: frame.url(), ...item } : item));
+        }
+      } catch {
+        // A webview frame can be replaced while we read it; look again.
       }
     }
     if (Date.now() > end) throw new Error(`no frame holds ${selector} after ${timeoutMs} ms`);

@@ -1,4 +1,5 @@
-import { EXIT_FAILURE, EXIT_CLEAN } from './exitCodes';
+import { EXIT_CLEAN, EXIT_FAILURE } from './exitCodes';
+import { PROBE_USAGE, probeCommand } from './probeCommand';
 
 export interface CliStreams {
   stdout: { write(text: string): unknown };
@@ -8,18 +9,24 @@ export interface CliStreams {
 const USAGE = `Usage: dht-runbook <command> [options]
 
 Commands:
+  probe <targets...>   send BitTorrent DHT pings (KRPC, BEP 5) and report the nodes that answer
   help                 show this text
 
 Exit codes: 0 clean, 1 DHT node or suspect found, 2 bad input or failure.
-`;
+
+${PROBE_USAGE}`;
 
 /** Runs one CLI invocation and returns its exit code. */
-export async function runCli(args: string[], io: CliStreams): Promise<number> {
-  const [command] = args;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    io.stdout.write(USAGE);
-    return EXIT_CLEAN;
+export async function runCli(args: string[], io: CliStreams, signal: AbortSignal = new AbortController().signal): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case undefined: case 'help': case '--help': case '-h':
+      io.stdout.write(USAGE);
+      return EXIT_CLEAN;
+    case 'probe':
+      return probeCommand(rest, io, signal);
+    default:
+      io.stderr.write(`dht-runbook: unknown command "${command}". Run "dht-runbook help" for the list.\n`);
+      return EXIT_FAILURE;
   }
-  io.stderr.write(`dht-runbook: unknown command "${command}". Run "dht-runbook help" for the list.\n`);
-  return EXIT_FAILURE;
 }

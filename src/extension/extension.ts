@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { getLog } from './log';
 import { RunbookPanel } from './runbookPanel';
+import { probeHostCommand, type ProbeHostArgs } from './probe/probeHostCommand';
 
 export const BUNDLED_RUNBOOK = 'bittorrent-mainline-dht.md';
 
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
       const runbookUri = vscode.Uri.joinPath(context.extensionUri, 'runbooks', BUNDLED_RUNBOOK);
       await RunbookPanel.show(context.extensionUri, runbookUri);
     }),
+    vscode.commands.registerCommand('runbook.probeHost', (args?: ProbeHostArgs) => probeHostCommand(context, args)),
     vscode.commands.registerCommand('runbook.showLog', () => log.show()),
   );
 }

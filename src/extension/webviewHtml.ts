@@ -7,10 +7,12 @@ export function makeNonce(): string {
 }
 
 /** The page shell shared by the extension's webviews: strict CSP, media/ only. */
-export function webviewPage(webview: vscode.Webview, mediaRoot: vscode.Uri, options: { title: string; body: string; script: string; style: string }): string {
+export function webviewPage(webview: vscode.Webview, mediaRoot: vscode.Uri, options: { title: string; body: string; script?: string; style: string }): string {
   const nonce = makeNonce();
   const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, options.style));
-  const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, options.script));
+  const script = options.script
+    ? `<script nonce="${nonce}" src="${webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, options.script)).toString()}"></script>`
+    : '';
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource}`,
@@ -29,7 +31,7 @@ export function webviewPage(webview: vscode.Webview, mediaRoot: vscode.Uri, opti
 </head>
 <body>
 ${options.body}
-<script nonce="${nonce}" src="${scriptUri.toString()}"></script>
+${script}
 </body>
 </html>`;
 }

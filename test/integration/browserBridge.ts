@@ -35,3 +35,13 @@ export function clickInWebview(selector: string, timeoutMs = 20_000): Promise<{ 
 export function screenshot(name: string): Promise<{ path: string }> {
   return call('/screenshot', { name });
 }
+
+/** Replaces the text of the first input matching `selector` (the quick input, say). */
+export function fillInWorkbench(selector: string, text: string, timeoutMs = 20_000): Promise<{ filled: boolean }> {
+  return call('/fill', { selector, text, timeoutMs });
+}
+
+/** Presses one key in the workbench, e.g. "Enter" or "Escape". */
+export function pressKey(key: string): Promise<{ pressed: boolean }> {
+  return call('/press', { key });
+}

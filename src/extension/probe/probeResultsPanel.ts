@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import type { SweepSummary } from '../../core/probe/types';
+import type { ProbePlan } from '../../node/probe/probePlan';
+import { webviewPage } from '../webviewHtml';
+import { probeResultsBody } from './probeResultsHtml';
+
+export const PROBE_RESULTS_VIEW_TYPE = 'runbook.probeResults';
+
+/** One panel for the latest probe result; a new probe replaces its content. */
+export class ProbeResultsPanel {
+  private static current: vscode.WebviewPanel | undefined;
+
+  static show(extensionUri: vscode.Uri, plan: ProbePlan, summary: SweepSummary): void {
+    const mediaRoot = vscode.Uri.joinPath(extensionUri, 'media');
+    let panel = ProbeResultsPanel.current;
+    if (!panel) {
+      panel = vscode.window.createWebviewPanel(PROBE_RESULTS_VIEW_TYPE, vscode.l10n.t('DHT Probe Results'), vscode.ViewColumn.Beside, {
+        enableScripts: false,
+        localResourceRoots: [mediaRoot],
+      });
+      panel.onDidDispose(() => { ProbeResultsPanel.current = undefined; });
+      ProbeResultsPanel.current = panel;
+    }
+    const title = vscode.l10n.t('DHT Probe Results');
+    panel.webview.html = webviewPage(panel.webview, mediaRoot, { title, body: probeResultsBody(plan, summary), style: 'runbook.css' });
+    panel.reveal(vscode.ViewColumn.Beside, true);
+  }
+}

@@ -1,0 +1,26 @@
+// Starts real BitTorrent clients (Debian packages) inside a test host.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import type { TestHost } from './netns';
+
+export const TRANSMISSION_PORT = 51413;
+export const QBITTORRENT_PORT = 6881;
+
+export function startTransmission(host: TestHost): ChildProcess {
+  const config = join(host.scratch, 'transmission');
+  mkdirSync(config, { recursive: true });
+  return host.spawn('transmission-daemon', ['-f', '-g', config, '--dht', '-P', String(TRANSMISSION_PORT), '--no-portmap', '--no-lpd']);
+}
+
+export function startQbittorrent(host: TestHost): ChildProcess {
+  const profile = join(host.scratch, 'qbittorrent');
+  const configDir = join(profile, 'qBittorrent', 'config');
+  mkdirSync(configDir, { recursive: true });
+  writeFileSync(join(configDir, 'qBittorrent.conf'), [
+    '[LegalNotice]', 'Accepted=true', '',
+    '[BitTorrent]', `Session\\Port=${QBITTORRENT_PORT}`, 'Session\\DHTEnabled=true', '',
+    '[Preferences]', 'WebUI\\Port=18080', '',
+  ].join('\n'));
+  return host.spawn('qbittorrent-nox', [`--profile=${profile}`]);
+}
