@@ -4,7 +4,7 @@
 // Recipe: ../shared/docs/vscode-headless-tests.md. Also serves a small HTTP
 // "browser bridge" on loopback so tests can read and click inside webviews.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +24,7 @@ export async function runInCodeServer({ workspace }) {
   mkdirSync(outputDir, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'runbook-it-'));
   const resultsFile = join(scratch, 'results.json');
+  writeUserSettings(join(scratch, 'user-data'));
   const port = await freePort();
   const bridge = await startBridge();
   const server = spawn(process.execPath, [
@@ -136,4 +137,16 @@ async function pollFrames(page, selector, timeoutMs, act) {
     if (Date.now() > end) throw new Error(`no frame holds ${selector} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Quiet the workbench for tests: no welcome page, no git prompt over the panels. */
+function writeUserSettings(userDataDir) {
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'git.openRepositoryInParentFolders': 'never',
+    'git.enabled': false,
+    'workbench.tips.enabled': false,
+    'security.workspace.trust.enabled': false,
+  }, null, 2));
 }

@@ -95,5 +95,7 @@ function summaryMessage(summary: SweepSummary): string {
   if (summary.findings.length === 0) {
     return vscode.l10n.t('No DHT node found among {0} endpoints ({1} other replies ignored).', summary.endpointsProbed, summary.ignoredTotal);
   }
-  return vscode.l10n.t('{0} DHT nodes found among {1} endpoints.', summary.findings.length, summary.endpointsProbed);
+  return summary.findings.length === 1
+    ? vscode.l10n.t('1 DHT node found among {0} endpoints.', summary.endpointsProbed)
+    : vscode.l10n.t('{0} DHT nodes found among {1} endpoints.', summary.findings.length, summary.endpointsProbed);
 }

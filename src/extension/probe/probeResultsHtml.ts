@@ -9,7 +9,9 @@ import { escapeHtml as e } from '../webviewHtml';
 export function probeResultsBody(plan: ProbePlan, summary: SweepSummary): string {
   const verdict = summary.findings.length === 0
     ? vscode.l10n.t('No DHT node found among {0} endpoints.', summary.endpointsProbed)
-    : vscode.l10n.t('{0} DHT nodes found among {1} endpoints.', summary.findings.length, summary.endpointsProbed);
+    : summary.findings.length === 1
+      ? vscode.l10n.t('1 DHT node found among {0} endpoints.', summary.endpointsProbed)
+      : vscode.l10n.t('{0} DHT nodes found among {1} endpoints.', summary.findings.length, summary.endpointsProbed);
   const status = summary.findings.length === 0 ? 'clean' : 'found';
   return `<main id="probe-results" class="probe" data-status="${status}">
 <h1>${e(vscode.l10n.t('Mainline DHT probe'))}</h1>
