@@ -2,24 +2,27 @@ import { toHex } from '../krpc/ids';
 import type { KrpcMessage } from '../krpc/messages';
 import type { OutstandingQuery } from './outstandingQueries';
 import type { DhtNodeFinding } from './types';
+import { endpointKey } from './types';
 
 /** Builds the finding for a reply that matched one of our queries. */
 export function findingFromReply(
   message: Extract<KrpcMessage, { kind: 'response' | 'error' }>,
   query: OutstandingQuery,
+  sent: Uint8Array,
   datagram: Uint8Array,
   receivedAtMs: number,
   wallClock: (monotonicMs: number) => Date,
 ): DhtNodeFinding {
+  const where = endpointKey(query.endpoint);
   const base = {
     endpoint: query.endpoint,
     client: message.client,
     observedAddress: message.observedAddress,
     roundTripMs: Math.round((receivedAtMs - query.sentAtMs) * 100) / 100,
     evidence: {
-      to: query.endpointKey,
-      from: query.endpointKey,
-      sentHex: toHex(query.sentBytes),
+      to: where,
+      from: where,
+      sentHex: toHex(sent),
       receivedHex: toHex(datagram),
       sentAt: wallClock(query.sentAtMs).toISOString(),
       receivedAt: wallClock(receivedAtMs).toISOString(),

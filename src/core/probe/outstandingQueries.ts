@@ -1,17 +1,16 @@
 // The queries a sweep has sent and not yet seen answered or expired. Every
 // query waits the same timeout, so expiry order is send order: a FIFO queue
 // suffices. Memory is bounded by what is in flight (rate x timeout), never by
-// the size of the target list.
+// the size of the target list. Transaction ids are 32-bit numbers here: the
+// sweep sends 4-byte ids, so a reply with any other length is not ours.
 import type { Endpoint } from './types';
 import { endpointKey } from './types';
 
 export interface OutstandingQuery {
-  readonly transactionKey: string;
+  readonly transaction: number;
   readonly endpoint: Endpoint;
-  readonly endpointKey: string;
   readonly sentAtMs: number;
   readonly deadlineMs: number;
-  readonly sentBytes: Uint8Array;
   settled: boolean;
 }
 
@@ -20,33 +19,33 @@ export type MatchResult =
   | { readonly matched: false; readonly reason: 'unknown-transaction' | 'wrong-source' };
 
 export class OutstandingQueries {
-  private readonly byTransaction = new Map<string, OutstandingQuery>();
-  private readonly byEndpoint = new Map<string, OutstandingQuery>();
+  private readonly byTransaction = new Map<number, OutstandingQuery>();
+  /** Only kept when retries need to find an endpoint's query in flight. */
+  private readonly byEndpoint: Map<string, OutstandingQuery> | undefined;
   private queue: OutstandingQuery[] = [];
   private head = 0;
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(private readonly timeoutMs: number, options: { readonly indexByEndpoint: boolean }) {
+    this.byEndpoint = options.indexByEndpoint ? new Map() : undefined;
+  }
 
   get size(): number {
     return this.byTransaction.size;
   }
 
-  hasTransaction(transactionKey: string): boolean {
-    return this.byTransaction.has(transactionKey);
+  hasTransaction(transaction: number): boolean {
+    return this.byTransaction.has(transaction);
   }
 
-  /** The query in flight to this endpoint, if any. */
+  /** The query in flight to this endpoint, if any (needs indexByEndpoint). */
   forEndpoint(endpoint: Endpoint): OutstandingQuery | undefined {
-    return this.byEndpoint.get(endpointKey(endpoint));
+    return this.byEndpoint?.get(endpointKey(endpoint));
   }
 
-  add(transactionKey: string, endpoint: Endpoint, sentBytes: Uint8Array, nowMs: number): OutstandingQuery {
-    const query: OutstandingQuery = {
-      transactionKey, endpoint, endpointKey: endpointKey(endpoint), sentAtMs: nowMs,
-      deadlineMs: nowMs + this.timeoutMs, sentBytes, settled: false,
-    };
-    this.byTransaction.set(transactionKey, query);
-    this.byEndpoint.set(query.endpointKey, query);
+  add(transaction: number, endpoint: Endpoint, nowMs: number): OutstandingQuery {
+    const query: OutstandingQuery = { transaction, endpoint, sentAtMs: nowMs, deadlineMs: nowMs + this.timeoutMs, settled: false };
+    this.byTransaction.set(transaction, query);
+    this.byEndpoint?.set(endpointKey(endpoint), query);
     this.queue.push(query);
     return query;
   }
@@ -55,10 +54,10 @@ export class OutstandingQueries {
    * Takes the query a reply answers: same transaction id AND the very address
    * and port it went to. A matching id from elsewhere is not an answer.
    */
-  match(transactionKey: string, fromAddress: string, fromPort: number): MatchResult {
-    const query = this.byTransaction.get(transactionKey);
+  match(transaction: number, fromAddress: string, fromPort: number): MatchResult {
+    const query = this.byTransaction.get(transaction);
     if (!query) return { matched: false, reason: 'unknown-transaction' };
-    if (query.endpointKey !== endpointKey({ address: fromAddress, port: fromPort })) {
+    if (query.endpoint.port !== fromPort || !sameAddress(query.endpoint.address, fromAddress)) {
       return { matched: false, reason: 'wrong-source' };
     }
     this.settle(query);
@@ -96,7 +95,17 @@ export class OutstandingQueries {
 
   private settle(query: OutstandingQuery): void {
     query.settled = true;
-    this.byTransaction.delete(query.transactionKey);
-    if (this.byEndpoint.get(query.endpointKey) === query) this.byEndpoint.delete(query.endpointKey);
+    this.byTransaction.delete(query.transaction);
+    if (this.byEndpoint) {
+      const key = endpointKey(query.endpoint);
+      if (this.byEndpoint.get(key) === query) this.byEndpoint.delete(key);
+    }
   }
+}
+
+/** Link-local replies may or may not carry the zone the query named. */
+function sameAddress(queried: string, from: string): boolean {
+  if (queried === from) return true;
+  const bare = (a: string) => a.split('%')[0];
+  return queried.includes('%') && bare(queried) === bare(from);
 }

@@ -1,16 +1,18 @@
 // The DHT sweep: KRPC pings to many endpoints from one socket per family,
 // rate-limited, replies matched by transaction id and source, one timeout at
 // the end. Cost is send time plus one timeout, not targets times timeout.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import type * as dgram from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { toHex } from '../../core/krpc/ids';
-import { describeRejectReason, encodePingQuery, parseKrpcMessage, NODE_ID_LENGTH } from '../../core/krpc/messages';
+import { describeRejectReason, parseKrpcMessage, NODE_ID_LENGTH } from '../../core/krpc/messages';
+import { createPingTemplate, queryFromTemplate, type PingTemplate } from '../../core/krpc/pingTemplate';
 import { findingFromReply } from '../../core/probe/findingFromReply';
 import { OutstandingQueries } from '../../core/probe/outstandingQueries';
 import { RateLimiter } from '../../core/probe/rateLimiter';
 import { endpointKey, type DhtNodeFinding, type Endpoint, type SweepProgress, type SweepSettings, type SweepSummary } from '../../core/probe/types';
+import type { IpFamily } from '../../core/targets/ipAddress';
 import { FamilySockets } from './familySockets';
 
 export const DEFAULT_SWEEP_SETTINGS: SweepSettings = { timeoutMs: 1500, retries: 1, ratePerSecond: 5000 };
@@ -24,7 +26,8 @@ export interface SweepOptions extends Partial<SweepSettings> {
 }
 
 const TRANSACTION_ID_BYTES = 4;
-const MAX_SENDS_IN_FLIGHT = 2048;
+const MAX_QUEUED_SENDS = 2048;
+const RANDOM_POOL_BYTES = 64 * 1024;
 const MAX_BATCH = 512;
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -51,18 +54,22 @@ class Sweep {
   private readonly findings: DhtNodeFinding[] = [];
   private readonly ignored: Record<string, number> = {};
   private readonly sendFailures: Record<string, number> = {};
-  private readonly sockets = new FamilySockets((datagram, from) => this.onDatagram(datagram, from));
+  private readonly template: PingTemplate;
+  private readonly sockets = new FamilySockets((datagram, from) => this.onDatagram(datagram, from), (error) => this.countSendFailure(error));
+  private readonly socketFor = new Map<IpFamily, dgram.Socket | Error>();
+  private readonly randomPool = Buffer.alloc(RANDOM_POOL_BYTES);
+  private randomOffset = RANDOM_POOL_BYTES;
   private readonly startedMs = performance.now();
   private readonly startedWall = Date.now();
   private packetsSent = 0;
   private endpointsProbed = 0;
   private ignoredTotal = 0;
-  private sendsInFlight = 0;
   private pass = 0;
   private lastProgressMs = 0;
 
   constructor(private readonly settings: SweepSettings, private readonly options: SweepOptions) {
-    this.outstanding = new OutstandingQueries(settings.timeoutMs);
+    this.outstanding = new OutstandingQueries(settings.timeoutMs, { indexByEndpoint: settings.retries > 0 });
+    this.template = createPingTemplate(this.nodeId, TRANSACTION_ID_BYTES, { readOnly: true });
   }
 
   async run(): Promise<SweepSummary> {
@@ -74,7 +81,7 @@ class Sweep {
       }
       await this.waitForOutstanding();
     } finally {
-      await this.sockets.close();
+      this.sockets.close();
     }
     return this.summary();
   }
@@ -87,7 +94,7 @@ class Sweep {
       let now = performance.now();
       this.outstanding.expire(now);
       this.reportProgress(now);
-      let granted = this.sendsInFlight < MAX_SENDS_IN_FLIGHT ? limiter.take(now, MAX_BATCH) : 0;
+      let granted = this.sockets.queuedSends() < MAX_QUEUED_SENDS ? limiter.take(now, MAX_BATCH) : 0;
       if (granted === 0) {
         await delay(Math.max(1, limiter.waitMs()));
         continue;
@@ -107,6 +114,7 @@ class Sweep {
             if (this.answered.has(key)) { next = iterator.next(); continue; }
           }
         }
+        if (!this.socketFor.has(endpoint.family)) this.socketFor.set(endpoint.family, await this.sockets.get(endpoint.family));
         this.sendQuery(endpoint, now);
         granted -= 1;
         next = iterator.next();
@@ -118,29 +126,28 @@ class Sweep {
 
   private sendQuery(endpoint: Endpoint, now: number): void {
     if (this.pass === 0) this.endpointsProbed += 1;
-    const transactionId = this.newTransactionId();
-    const transactionKey = toHex(transactionId);
-    const bytes = encodePingQuery(transactionId, this.nodeId, { readOnly: true });
-    this.outstanding.add(transactionKey, endpoint, bytes, now);
+    const socket = this.socketFor.get(endpoint.family);
+    if (!socket || socket instanceof Error) {
+      this.countSendFailure(socket ?? new Error('no socket'));
+      return;
+    }
+    const transaction = this.newTransaction();
+    const packet = queryFromTemplate(this.template, transactionBytes(transaction));
+    this.outstanding.add(transaction, endpoint, now);
     this.packetsSent += 1;
-    this.sendsInFlight += 1;
-    this.sockets.get(endpoint.family).then(
-      (socket) => socket.send(bytes, endpoint.port, endpoint.address, (error) => {
-        this.sendsInFlight -= 1;
-        if (error) this.countSendFailure(error);
-      }),
-      (error: unknown) => {
-        this.sendsInFlight -= 1;
-        this.countSendFailure(error);
-      },
-    );
+    socket.send(packet, endpoint.port, endpoint.address);
   }
 
-  /** Unpredictable, and unique among the queries still outstanding. */
-  private newTransactionId(): Uint8Array {
+  /** Unpredictable (from the CSPRNG, drawn in bulk), and unique among the queries outstanding. */
+  private newTransaction(): number {
     for (;;) {
-      const id = new Uint8Array(randomBytes(TRANSACTION_ID_BYTES));
-      if (!this.outstanding.hasTransaction(toHex(id))) return id;
+      if (this.randomOffset + 4 > RANDOM_POOL_BYTES) {
+        randomFillSync(this.randomPool);
+        this.randomOffset = 0;
+      }
+      const transaction = this.randomPool.readUInt32BE(this.randomOffset);
+      this.randomOffset += 4;
+      if (!this.outstanding.hasTransaction(transaction)) return transaction;
     }
   }
 
@@ -152,22 +159,25 @@ class Sweep {
     const message = parsed.message;
     // A real node may query us before it answers; that is not an answer.
     if (message.kind === 'query') { this.countIgnored('a query from a node, not a reply'); return; }
-    const match = this.outstanding.match(toHex(message.transactionId), from.address, from.port);
+    const match = message.transactionId.length === TRANSACTION_ID_BYTES
+      ? this.outstanding.match(transactionNumber(message.transactionId), from.address, from.port)
+      : { matched: false as const, reason: 'unknown-transaction' as const };
     if (!match.matched) {
       this.countIgnored(match.reason === 'wrong-source'
         ? 'our transaction id from an address we did not query'
         : 'a reply to no outstanding query (unknown or expired transaction)');
       return;
     }
-    this.answered.add(match.query.endpointKey);
-    const finding = findingFromReply(message, match.query, Uint8Array.from(bytes), receivedAt, (ms) => this.wallClock(ms));
+    this.answered.add(endpointKey(match.query.endpoint));
+    const sent = queryFromTemplate(this.template, transactionBytes(match.query.transaction));
+    const finding = findingFromReply(message, match.query, sent, Uint8Array.from(bytes), receivedAt, (ms) => this.wallClock(ms));
     this.findings.push(finding);
     this.options.onFinding?.(finding);
   }
 
   private async waitForOutstanding(): Promise<void> {
     const { signal } = this.options;
-    while (!signal?.aborted && (this.outstanding.size > 0 || this.sendsInFlight > 0)) {
+    while (!signal?.aborted && (this.outstanding.size > 0 || this.sockets.queuedSends() > 0)) {
       const now = performance.now();
       this.outstanding.expire(now);
       this.reportProgress(now);
@@ -193,6 +203,7 @@ class Sweep {
   }
 
   private countSendFailure(error: unknown): void {
+    // Counted per packet; the sweep goes on (one bad address must not end it).
     const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'ERROR';
     this.sendFailures[code] = (this.sendFailures[code] ?? 0) + 1;
   }
@@ -221,4 +232,12 @@ class Sweep {
       settings: this.settings,
     };
   }
+}
+
+function transactionBytes(transaction: number): Uint8Array {
+  return new Uint8Array([transaction >>> 24, (transaction >>> 16) & 0xff, (transaction >>> 8) & 0xff, transaction & 0xff]);
+}
+
+function transactionNumber(bytes: Uint8Array): number {
+  return ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
 }
