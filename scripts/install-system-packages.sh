@@ -2,11 +2,11 @@
 # The Debian packages the tests need, installed once (needs root or sudo):
 #   chromium                 the browser that shows the headless workbench
 #   libkrb5-dev              code-server builds a kerberos module against it
-#   iproute2, net-tools      `ip netns`, `ss`, `netstat`: test hosts and socket listings
+#   iproute2, net-tools, lsof   `ip netns`, `ss`, `netstat`, `lsof`: test hosts and socket listings
 #   transmission-daemon, qbittorrent-nox   real BitTorrent clients to detect
 #   nmap                     the benchmark compares our sweep with `nmap -sU`
 set -euo pipefail
-packages=(chromium libkrb5-dev iproute2 net-tools transmission-daemon qbittorrent-nox nmap python3 make g++)
+packages=(chromium libkrb5-dev iproute2 net-tools lsof transmission-daemon qbittorrent-nox nmap python3 make g++)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then echo "system packages: all present"; exit 0; fi

@@ -1,0 +1,110 @@
+// Lists this machine's listening TCP and UDP sockets with their owning
+// processes, from the best source the platform has:
+//   Linux   ss, else netstat, else /proc/net + /proc/<pid>/fd
+//   macOS   lsof, else netstat -anvW
+//   Windows netstat -ano, names from tasklist
+// Every command's raw output stays in the listing as evidence.
+import { attributionOf } from '../../core/sockets/attribution';
+import { enrichProcesses, pidsOf } from '../../core/sockets/attachProcesses';
+import { holdersOf } from '../../core/sockets/parserSupport';
+import type { ListeningSocket, SocketListing, SocketSource, ToolEvidence } from '../../core/sockets/types';
+import { readLinuxSource, type SourceAttempt } from './linuxSockets';
+import { readLsof, readNetstatMacos } from './macosSockets';
+import { holdsSocket, readManyProcessDetails } from './procProcesses';
+import { readNetstatWindows } from './windowsSockets';
+
+export type SourceChoice = 'ss' | 'netstat' | 'proc' | 'lsof';
+
+export interface ListSocketsOptions {
+  /** Use this source only (tests use it to exercise each one). */
+  source?: SourceChoice;
+  /** Time limit for each command, in milliseconds. */
+  timeoutMs?: number;
+}
+
+interface PlannedSource {
+  source: SocketSource;
+  read: () => Promise<SourceAttempt>;
+}
+
+export async function listListeningSockets(options: ListSocketsOptions = {}): Promise<SocketListing> {
+  const plan = planSources(process.platform, options);
+  const evidence: ToolEvidence[] = [];
+  const warnings: string[] = [];
+  if (typeof plan === 'string') {
+    return { sockets: [], source: options.source ?? 'ss', evidence, attribution: 'none', warnings, error: plan };
+  }
+  for (const [index, planned] of plan.entries()) {
+    const attempt = await planned.read();
+    evidence.push(...attempt.evidence);
+    if (!attempt.ok) {
+      const next = plan[index + 1];
+      warnings.push(`${planned.source} could not be used (${attempt.why})${next ? `; trying ${next.source}.` : '.'}`);
+      continue;
+    }
+    warnings.push(...attempt.warnings);
+    let sockets = attempt.sockets;
+    if (process.platform === 'linux') sockets = await completeFromProc(sockets, warnings);
+    sockets = sortSockets(sockets);
+    const privileged = typeof process.getuid === 'function' && process.getuid() === 0;
+    return { sockets, source: planned.source, evidence, ...attributionOf(sockets, { privileged, platform: process.platform }), warnings };
+  }
+  const tried = plan.map((p) => p.source).join(', ');
+  return { sockets: [], source: plan[plan.length - 1]?.source ?? 'ss', evidence, attribution: 'none', warnings, error: `No socket source could be read (tried ${tried}); nothing is known about listening sockets.` };
+}
+
+function planSources(platform: NodeJS.Platform, options: ListSocketsOptions): PlannedSource[] | string {
+  const { source, timeoutMs } = options;
+  if (platform === 'linux') {
+    const order: SourceChoice[] = source === undefined ? ['ss', 'netstat', 'proc'] : [source];
+    return order.map((s) => ({ source: s, read: () => readLinuxSource(s, timeoutMs) }));
+  }
+  if (platform === 'darwin') {
+    const lsof: PlannedSource = { source: 'lsof', read: () => readLsof(timeoutMs) };
+    const netstat: PlannedSource = { source: 'netstat-macos', read: () => readNetstatMacos(timeoutMs) };
+    if (source === undefined) return [lsof, netstat];
+    if (source === 'lsof') return [lsof];
+    if (source === 'netstat') return [netstat];
+    return `The ${source} source exists on Linux only.`;
+  }
+  if (platform === 'win32') {
+    if (source !== undefined && source !== 'netstat') return `The ${source} source does not exist on Windows; netstat is used there.`;
+    return [{ source: 'netstat-windows', read: () => readNetstatWindows(timeoutMs) }];
+  }
+  return `Listing sockets is not supported on ${platform}.`;
+}
+
+/**
+ * Linux only: drops holders that /proc contradicts (a process name can
+ * forge ss's users list), then adds each holder's name, program, arguments
+ * and user from /proc/<pid>.
+ */
+async function completeFromProc(sockets: ListeningSocket[], warnings: string[]): Promise<ListeningSocket[]> {
+  const checked: ListeningSocket[] = [];
+  for (const socket of sockets) {
+    const holders = holdersOf(socket);
+    const kept = [];
+    for (const holder of holders) {
+      const agrees = socket.inode === undefined || holder.fd === undefined ? undefined : await holdsSocket(holder.pid, holder.fd, socket.inode);
+      if (agrees === false) {
+        warnings.push(`Dropped process ${holder.pid} as holder of ${socket.protocol} port ${socket.localPort}: /proc/${holder.pid}/fd/${holder.fd} is not socket ${socket.inode}.`);
+      } else {
+        kept.push(holder);
+      }
+    }
+    const [first, ...others] = kept;
+    const rebuilt: ListeningSocket = { ...socket };
+    delete rebuilt.process;
+    delete rebuilt.otherProcesses;
+    if (first !== undefined) rebuilt.process = first;
+    if (others.length > 0) rebuilt.otherProcesses = others;
+    checked.push(rebuilt);
+  }
+  return enrichProcesses(checked, await readManyProcessDetails(pidsOf(checked)));
+}
+
+/** A stable order, so two listings of the same host compare line by line. */
+function sortSockets(sockets: ListeningSocket[]): ListeningSocket[] {
+  return [...sockets].sort((a, b) =>
+    a.protocol.localeCompare(b.protocol) || a.localPort - b.localPort || a.family - b.family || a.localAddress.localeCompare(b.localAddress));
+}

@@ -1,0 +1,74 @@
+// Owner lookups on real processes: a `sleep` from coreutils, a copy of it
+// that no package owns, and a process that has ended.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lookupPackageOwner, lookupProcessOwner, lookupServiceOwner } from '../../../../src/node/sockets/ownerLookup';
+import { runTool } from '../../../../src/node/sockets/runTool';
+
+async function withProcess<T>(program: string, work: (child: ChildProcess) => Promise<T>): Promise<T> {
+  const child = spawn(program, ['30'], { stdio: 'ignore' });
+  await new Promise((resolve) => child.once('spawn', resolve));
+  try {
+    return await work(child);
+  } finally {
+    child.kill();
+  }
+}
+
+const hasDpkg = async (): Promise<boolean> => !(await runTool('dpkg', ['--version'])).missing;
+
+describe('lookupProcessOwner', { skip: process.platform !== 'linux' && 'reads /proc' }, () => {
+  it('names the Debian package of a running sleep, through the /usr merge', async (t) => {
+    if (!existsSync('/usr/bin/sleep') || !(await hasDpkg())) return t.skip('needs /usr/bin/sleep and dpkg');
+    const owner = await withProcess('/usr/bin/sleep', (child) => lookupProcessOwner(child.pid!));
+    assert.equal(owner.executable, '/usr/bin/sleep');
+    assert.equal(owner.package.manager, 'dpkg');
+    assert.deepEqual(owner.package.packages, ['coreutils']);
+    const answered = owner.package.evidence.find((e) => e.command === 'dpkg' && e.exitCode === 0);
+    assert.match(answered?.rawOutput ?? '', /^coreutils: .*\/bin\/sleep$/m);
+    assert.equal(owner.package.evidence[0]?.command, 'readlink');
+  });
+
+  it('says no package owns a copied program, and why', async (t) => {
+    if (!(await hasDpkg())) return t.skip('needs dpkg');
+    const dir = mkdtempSync(join(tmpdir(), 'owner-lookup-'));
+    const copy = join(dir, 'sleep-copy');
+    copyFileSync('/usr/bin/sleep', copy);
+    try {
+      const owner = await withProcess(copy, (child) => lookupProcessOwner({ pid: child.pid!, name: 'sleep-copy' }));
+      assert.deepEqual([owner.executable, owner.package.manager, owner.package.packages], [copy, 'none', []]);
+      assert.match(owner.package.reason ?? '', /No package owns/);
+      assert.ok(owner.package.evidence.some((e) => e.command === 'dpkg' && e.exitCode === 1));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the service from /proc/<pid>/cgroup and keeps the file as evidence', async () => {
+    const service = await lookupServiceOwner(process.pid);
+    assert.deepEqual([service.evidence[0]?.command, service.evidence[0]?.args], ['read-file', [`/proc/${process.pid}/cgroup`]]);
+    const cgroup = service.evidence[0]?.rawOutput ?? '';
+    const unit = /^0::.*\/([^/]+\.service)$/m.exec(cgroup)?.[1];
+    if (unit !== undefined) assert.deepEqual([service.manager, service.unit], ['systemd', unit]);
+    else assert.match(service.reason ?? '', /No service runs it/);
+  });
+
+  it('explains a process that has ended', async () => {
+    const child = spawn('/bin/true', [], { stdio: 'ignore' });
+    await new Promise((resolve) => child.once('exit', resolve));
+    const owner = await lookupProcessOwner(child.pid!);
+    assert.equal(owner.package.manager, 'none');
+    assert.match(owner.package.reason ?? '', /has ended/);
+    assert.match(owner.service.reason ?? '', /could not be read/);
+  });
+
+  it('marks a program file that was replaced while running', async () => {
+    const owner = await lookupPackageOwner('/opt/nowhere/client (deleted)');
+    assert.equal(owner.path, '/opt/nowhere/client');
+    assert.match(owner.reason ?? '', /replaced or removed/);
+  });
+});
