@@ -1,4 +1,5 @@
 import { EXIT_CLEAN, EXIT_FAILURE } from './exitCodes';
+import { CHECK_LOCAL_USAGE, checkLocalCommand } from './checkLocalCommand';
 import { PROBE_USAGE, probeCommand } from './probeCommand';
 
 export interface CliStreams {
@@ -10,11 +11,13 @@ const USAGE = `Usage: dht-runbook <command> [options]
 
 Commands:
   probe <targets...>   send BitTorrent DHT pings (KRPC, BEP 5) and report the nodes that answer
+  check-local          list listening sockets and owners, flag and confirm BitTorrent clients
   help                 show this text
 
 Exit codes: 0 clean, 1 DHT node or suspect found, 2 bad input or failure.
 
-${PROBE_USAGE}`;
+${PROBE_USAGE}
+${CHECK_LOCAL_USAGE}`;
 
 /** Runs one CLI invocation and returns its exit code. */
 export async function runCli(args: string[], io: CliStreams, signal: AbortSignal = new AbortController().signal): Promise<number> {
@@ -25,6 +28,8 @@ export async function runCli(args: string[], io: CliStreams, signal: AbortSignal
       return EXIT_CLEAN;
     case 'probe':
       return probeCommand(rest, io, signal);
+    case 'check-local':
+      return checkLocalCommand(rest, io, signal);
     default:
       io.stderr.write(`dht-runbook: unknown command "${command}". Run "dht-runbook help" for the list.\n`);
       return EXIT_FAILURE;
