@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { getLog } from './log';
 import { RunbookPanel } from './runbookPanel';
 import { probeHostCommand, type ProbeHostArgs } from './probe/probeHostCommand';
+import { checkPortsCommand, type CheckPortsArgs } from './checkPorts/checkPortsCommand';
 
 export const BUNDLED_RUNBOOK = 'bittorrent-mainline-dht.md';
 
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
       await RunbookPanel.show(context.extensionUri, runbookUri);
     }),
     vscode.commands.registerCommand('runbook.probeHost', (args?: ProbeHostArgs) => probeHostCommand(context, args)),
+    vscode.commands.registerCommand('runbook.checkListeningPorts', (args?: CheckPortsArgs) => checkPortsCommand(context, args)),
     vscode.commands.registerCommand('runbook.showLog', () => log.show()),
   );
 }

@@ -8,15 +8,14 @@ export interface RunningDhtNode {
   close(): Promise<void>;
 }
 
-export async function startBittorrentDhtNode(address = '127.0.0.1'): Promise<RunningDhtNode> {
+export async function startBittorrentDhtNode(address = '127.0.0.1', port = 0): Promise<RunningDhtNode> {
   const dht = new DHT({ bootstrap: false });
   await new Promise<void>((resolve, reject) => {
     dht.once('error', reject);
-    dht.listen(0, address, () => resolve());
+    dht.listen(port, address, () => resolve());
   });
-  const { port } = dht.address() as { port: number };
   return {
-    port,
+    port: (dht.address() as { port: number }).port,
     nodeIdHex: Buffer.from(dht.nodeId as Uint8Array).toString('hex'),
     close: () => new Promise<void>((resolve) => dht.destroy(() => resolve())),
   };

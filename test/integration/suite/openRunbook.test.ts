@@ -8,9 +8,9 @@ describe('Runbook: Open Runbook', () => {
     await activateExtension();
     await vscode.commands.executeCommand('runbook.openRunbook');
     const allTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-    const tab = await waitFor(() => allTabs().find((t) => t.input instanceof vscode.TabInputWebview));
-    assert.ok(tab, `no webview tab opened; tabs: ${allTabs().map((t) => `${t.label} (${t.input?.constructor.name})`).join(', ')}`);
-    assert.match(tab.label, /BitTorrent Mainline DHT/);
+    const tab = await waitFor(() => allTabs().find((t) => t.input instanceof vscode.TabInputWebview && /BitTorrent Mainline DHT/.test(t.label)));
+    assert.ok(tab, `no runbook webview tab opened; tabs: ${allTabs().map((t) => `${t.label} (${t.input?.constructor.name})`).join(', ')}`);
+    assert.ok(tab.isActive, 'the runbook tab is the active one in its group');
   });
 
   it('renders the Markdown with markdown-it inside the webview (read from the browser)', async function () {
