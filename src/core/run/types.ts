@@ -1,0 +1,86 @@
+// The record of one run of a runbook: what was found, what was done, what was
+// checked afterwards, by whom and when. It is the proof a sysadmin closes a
+// finding with, so it keeps the raw evidence, not just the conclusions.
+// Plain JSON; documented in docs/run-record.md; versioned by `schema`.
+import type { LocalCheckResult } from '../localCheck/types';
+import type { SweepSummary } from '../probe/types';
+
+export const RUN_RECORD_SCHEMA = 'dht-runbook/run-record@1';
+
+export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'attention';
+
+export type RunTargets =
+  | { readonly mode: 'this-machine' }
+  | { readonly mode: 'hosts'; readonly text: string };
+
+export interface RunbookRef {
+  readonly id: string;
+  readonly version: string;
+  readonly title: string;
+  /** SHA-256 of the runbook's Markdown source, hex: which exact text was followed. */
+  readonly contentHash: string;
+  readonly source: 'bundled' | 'workspace';
+  /** Path of the runbook file (relative to the workspace for workspace runbooks). */
+  readonly path: string;
+}
+
+export interface Operator {
+  /** The OS user who ran it. */
+  readonly user: string;
+  readonly host: string;
+}
+
+/** One execution of a step's action, with its evidence. */
+export type ActionResult =
+  | { readonly kind: 'check-listening-ports'; readonly at: string; readonly result: LocalCheckResult }
+  | { readonly kind: 'probe-dht'; readonly at: string; readonly targets: string; readonly endpointCount: number; readonly summary: SweepSummary }
+  | { readonly kind: 'decision'; readonly at: string; readonly question: string; readonly answer: string; readonly justification: string; readonly by: string }
+  | { readonly kind: 'confirm'; readonly at: string; readonly statement: string; readonly by: string }
+  | { readonly kind: 'command'; readonly at: string; readonly platform: string; readonly commandLine: string; readonly terminalName: string; readonly by: string }
+  | { readonly kind: 'compare-baseline'; readonly at: string; readonly comparison: BaselineComparison }
+  | { readonly kind: 'error'; readonly at: string; readonly action: string; readonly message: string };
+
+export interface StepRecord {
+  readonly status: StepStatus;
+  readonly startedAt?: string;
+  readonly endedAt?: string;
+  /** Why the step was skipped, as the user wrote it. */
+  readonly skipReason?: string;
+  readonly note?: string;
+  /** Every attempt, oldest first: a re-run adds, never replaces. */
+  readonly results: readonly ActionResult[];
+}
+
+/** Verification against detection: what went away, what stayed. */
+export interface BaselineComparison {
+  /** DHT endpoints confirmed at detection: gone now, or still answering. */
+  readonly dhtEndpoints: readonly { readonly endpoint: string; readonly client?: string; readonly before: true; readonly now: boolean }[];
+  /** DHT endpoints that answer now but did not at detection. */
+  readonly newDhtEndpoints: readonly string[];
+  /** Other listening services seen at detection (protocol/address:port + process): still listening? */
+  readonly otherServices: readonly { readonly socket: string; readonly process?: string; readonly stillListening: boolean }[];
+}
+
+export type Verdict =
+  | { readonly outcome: 'remediated'; readonly because: string }
+  | { readonly outcome: 'still-exposed'; readonly because: string }
+  | { readonly outcome: 'accepted-risk'; readonly because: string; readonly justification: string }
+  | { readonly outcome: 'inconclusive'; readonly because: string };
+
+export interface RunRecord {
+  readonly schema: typeof RUN_RECORD_SCHEMA;
+  readonly runId: string;
+  /** Bumped on every write; a writer that read an older revision must not overwrite a newer one. */
+  readonly revision: number;
+  readonly runbook: RunbookRef;
+  readonly targets: RunTargets;
+  readonly operator: Operator;
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  readonly endedAt?: string;
+  /** By step id, in runbook order. */
+  readonly steps: Readonly<Record<string, StepRecord>>;
+  readonly verdict?: Verdict;
+  /** 'editor' or 'cli': where the run was made. */
+  readonly origin: 'editor' | 'cli';
+}
