@@ -26,7 +26,7 @@ function median(values: number[]): number {
 
 interface RunFigures { wallMs: number; packets: number; peakRssMb: number; correct: boolean; summary: SweepSummary }
 
-async function timedSweep(endpoints: () => Iterable<Endpoint>, planted: Planted[], retries: number, timeoutMs = 1000, rate = RATE): Promise<RunFigures> {
+async function timedSweep(endpoints: () => Iterable<Endpoint>, planted: readonly Planted[], retries: number, timeoutMs = 1000, rate = RATE): Promise<RunFigures> {
   // Start each run from a collected heap, so peak RSS is this run's, not the last one's garbage.
   (globalThis as { gc?: () => void }).gc?.();
   let peakRss = process.memoryUsage().rss;
