@@ -54,6 +54,6 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', 'media/**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', fetch: 'readonly', window: 'readonly', document: 'readonly', acquireVsCodeApi: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', fetch: 'readonly', window: 'readonly', document: 'readonly', acquireVsCodeApi: 'readonly', URL: 'readonly', Element: 'readonly' } },
   },
 );

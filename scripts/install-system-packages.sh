@@ -4,9 +4,10 @@
 #   libkrb5-dev              code-server builds a kerberos module against it
 #   iproute2, net-tools, lsof   `ip netns`, `ss`, `netstat`, `lsof`: test hosts and socket listings
 #   transmission-daemon, qbittorrent-nox   real BitTorrent clients to detect
+#   zsh                      the command-quoting tests run hostile values through every POSIX shell
 #   nmap                     the benchmark compares our sweep with `nmap -sU`
 set -euo pipefail
-packages=(chromium libkrb5-dev iproute2 net-tools lsof transmission-daemon qbittorrent-nox nmap python3 make g++)
+packages=(chromium libkrb5-dev iproute2 net-tools lsof zsh transmission-daemon qbittorrent-nox nmap python3 make g++)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then echo "system packages: all present"; exit 0; fi

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { renderMarkdown } from '../core/markdown/renderMarkdown';
+import { parseRunbook, runbookMarkdownBody } from '../core/runbook/parseRunbook';
 import { webviewPage } from './webviewHtml';
 import { getLog } from './log';
 
@@ -11,7 +12,7 @@ export class RunbookPanel {
 
   static async show(extensionUri: vscode.Uri, runbookUri: vscode.Uri): Promise<RunbookPanel> {
     const source = new TextDecoder().decode(await vscode.workspace.fs.readFile(runbookUri));
-    const title = firstHeading(source) ?? vscode.l10n.t('Runbook');
+    const title = parseRunbook(source).runbook?.title ?? vscode.l10n.t('Runbook');
     if (RunbookPanel.current) {
       RunbookPanel.current.update(title, source);
       RunbookPanel.current.panel.reveal(vscode.ViewColumn.Beside);
@@ -38,16 +39,10 @@ export class RunbookPanel {
     this.panel.title = title;
     this.panel.webview.html = webviewPage(this.panel.webview, this.mediaRoot, {
       title,
-      body: `<main id="runbook-root" class="runbook">${renderMarkdown(source)}</main>`,
+      // The front matter is data, not prose: markdown-it would show it as a rule and a heading.
+      body: `<main id="runbook-root" class="runbook">${renderMarkdown(runbookMarkdownBody(source))}</main>`,
       script: 'runbook.js',
       style: 'runbook.css',
     });
   }
-}
-
-function firstHeading(source: string): string | undefined {
-  for (const line of source.split('\n')) {
-    if (line.startsWith('# ')) return line.slice(2).trim();
-  }
-  return undefined;
 }

@@ -1,0 +1,82 @@
+// One readable card per action result, for the run panel. Every value from
+// the network or from command output is escaped before it reaches the page.
+import * as vscode from 'vscode';
+import { orderForReport } from '../../core/localCheck/mergeConfirmations';
+import { processLabel, socketLabel } from '../../core/localCheck/formatLocalCheck';
+import { endpointKey } from '../../core/probe/types';
+import type { DhtNodeFinding } from '../../core/probe/types';
+import type { ActionResult, BaselineComparison, Verdict } from '../../core/run/types';
+import { escapeHtml as e } from '../webviewHtml';
+
+export function clientName(finding: DhtNodeFinding): string {
+  const client = finding.client;
+  if (!client) return vscode.l10n.t('client not given');
+  const name = client.name ?? vscode.l10n.t('unknown client code "{0}"', client.code);
+  return client.version ? `${name} ${client.version}` : name;
+}
+
+function findingList(findings: readonly DhtNodeFinding[]): string {
+  if (findings.length === 0) return '';
+  return `<ul class="dht-nodes">${findings.map((f) => `<li data-endpoint="${e(endpointKey(f.endpoint))}">${e(vscode.l10n.t('DHT node at {0}: {1}, node id {2}, {3} ms', endpointKey(f.endpoint), clientName(f), f.nodeIdHex ?? '?', f.roundTripMs))}</li>`).join('')}</ul>`;
+}
+
+function time(at: string): string {
+  return `<time datetime="${e(at)}">${e(new Date(at).toLocaleString())}</time>`;
+}
+
+export function verdictText(verdict: Verdict): string {
+  switch (verdict.outcome) {
+    case 'remediated': return vscode.l10n.t('Remediated');
+    case 'still-exposed': return vscode.l10n.t('Still exposed');
+    case 'accepted-risk': return vscode.l10n.t('Accepted risk');
+    case 'inconclusive': return vscode.l10n.t('Inconclusive');
+  }
+}
+
+function comparisonTable(comparison: BaselineComparison): string {
+  const yes = vscode.l10n.t('yes');
+  const no = vscode.l10n.t('no');
+  const dhtRows = comparison.dhtEndpoints.map((d) => `<tr class="${d.now ? 'bad' : 'good'}"><td>${e(d.endpoint)}${d.client ? ` (${e(d.client)})` : ''}</td><td>${e(vscode.l10n.t('DHT node'))}</td><td>${e(d.now ? vscode.l10n.t('still answering') : vscode.l10n.t('gone'))}</td></tr>`);
+  const newRows = comparison.newDhtEndpoints.map((d) => `<tr class="bad"><td>${e(d)}</td><td>${e(vscode.l10n.t('not there'))}</td><td>${e(vscode.l10n.t('DHT node (new)'))}</td></tr>`);
+  const serviceRows = comparison.otherServices.map((s) => `<tr class="${s.stillListening ? 'good' : 'bad'}"><td>${e(s.socket)}${s.process ? ` ${e(s.process)}` : ''}</td><td>${e(vscode.l10n.t('listening'))}</td><td>${e(s.stillListening ? yes : no)}</td></tr>`);
+  return `<table class="comparison"><thead><tr><th>${e(vscode.l10n.t('Endpoint or service'))}</th><th>${e(vscode.l10n.t('Detection (before)'))}</th><th>${e(vscode.l10n.t('Verification (now)'))}</th></tr></thead><tbody>${[...dhtRows, ...newRows, ...serviceRows].join('')}</tbody></table>`;
+}
+
+/** The card for the latest result of an action. */
+export function resultCard(result: ActionResult): string {
+  switch (result.kind) {
+    case 'check-listening-ports': {
+      const r = result.result;
+      const suspects = orderForReport(r.sockets).filter((s) => s.verdict.suspect || s.dhtReplies.length > 0);
+      const rows = suspects.map((s) => `<li>${e(socketLabel(s.verdict.socket))} — ${e(processLabel(s.verdict.socket))}${s.dhtReplies.length > 0 ? ` <strong>${e(vscode.l10n.t('confirmed by KRPC reply'))}</strong>` : ` (${e(s.basis.join(', '))})`}</li>`).join('');
+      return `<div class="result result-check">
+<p>${e(vscode.l10n.t('{0} listening sockets, {1} BitTorrent suspects, {2} confirmed DHT nodes.', r.counts.sockets, r.counts.suspects, r.counts.confirmedDhtNodes))} ${time(result.at)}</p>
+${r.listing.error ? `<p class="warning">${e(r.listing.error)}</p>` : ''}
+${r.listing.attribution !== 'complete' && r.listing.attributionNote ? `<p class="warning">${e(r.listing.attributionNote)}</p>` : ''}
+${rows ? `<ul>${rows}</ul>` : ''}
+${r.owners.map((o) => `<p class="owner">${e(vscode.l10n.t('pid {0}: package {1}; service {2}', o.pid, o.packages.join(', ') || vscode.l10n.t('none found'), o.service ?? vscode.l10n.t('none')))}</p>`).join('')}
+</div>`;
+    }
+    case 'probe-dht':
+      return `<div class="result result-probe">
+<p>${e(result.summary.findings.length === 0
+    ? vscode.l10n.t('No DHT node found among {0} endpoints ({1}).', result.summary.endpointsProbed, result.targets)
+    : vscode.l10n.t('{0} DHT nodes found among {1} endpoints ({2}).', result.summary.findings.length, result.summary.endpointsProbed, result.targets))} ${time(result.at)}</p>
+${findingList(result.summary.findings)}
+${result.summary.ignoredTotal > 0 ? `<p class="muted">${e(vscode.l10n.t('{0} other replies ignored.', result.summary.ignoredTotal))}</p>` : ''}
+</div>`;
+    case 'decision':
+      return `<div class="result result-decision"><p>${e(vscode.l10n.t('Answer: {0}', result.answer))} — ${e(vscode.l10n.t('by {0}', result.by))} ${time(result.at)}</p>${result.justification ? `<blockquote>${e(result.justification)}</blockquote>` : ''}</div>`;
+    case 'confirm':
+      return `<div class="result result-confirm"><p>${e(vscode.l10n.t('Confirmed by {0}', result.by))} ${time(result.at)}</p></div>`;
+    case 'command':
+      return `<div class="result result-command"><p>${e(vscode.l10n.t('Sent to terminal "{0}" by {1}', result.terminalName, result.by))} ${time(result.at)}</p><pre>${e(result.commandLine)}</pre></div>`;
+    case 'compare-baseline':
+      return `<div class="result result-compare">
+${result.verdict ? `<p class="verdict verdict-${e(result.verdict.outcome)}">${e(verdictText(result.verdict))}: ${e(result.verdict.because)}</p>` : ''}
+${comparisonTable(result.comparison)}
+</div>`;
+    case 'error':
+      return `<div class="result result-error"><p class="error">${e(result.message)}</p></div>`;
+  }
+}
