@@ -4,7 +4,8 @@
 import { defineConfig } from '@vscode/test-cli';
 
 export default defineConfig({
-  files: 'out/test/integration/suite/**/*.test.js',
+  // The main stage only: the reload and Restricted Mode stages need the headless runner.
+  files: 'out/test/integration/suite/*.test.js',
   workspaceFolder: './test/workspace',
   version: process.env.VSCODE_TEST_VERSION ?? '1.100.3',
   ...(process.env.VSCODE_EXECUTABLE ? { useInstallation: { fromPath: process.env.VSCODE_EXECUTABLE } } : {}),

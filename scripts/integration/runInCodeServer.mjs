@@ -4,7 +4,7 @@
 // Recipe: ../shared/docs/vscode-headless-tests.md. Also serves a small HTTP
 // "browser bridge" on loopback so tests can read and click inside webviews.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,21 +18,54 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TIME_LIMIT_MS = Number(process.env.RUNBOOK_TEST_TIME_LIMIT_MS ?? 15 * 60_000);
 const outputDir = join(repo, 'test-output');
 
-export async function runInCodeServer({ workspace }) {
+/**
+ * Runs the integration tests in stages. A stage is one page load of the
+ * workbench, so one extension host; the stage's name (written to a file the
+ * test entry reads) picks its suite folder. Stages that share a server share
+ * its user data and workspace: "after-reload" is a real window reload.
+ *   main          suite/*.test.js                 trusted workspace
+ *   after-reload  suite/afterReload/*.test.js      same server, same workspace
+ *   restricted    suite/restricted/*.test.js       new server, workspace trust on, untrusted folder
+ */
+export async function runInCodeServer({ workspace, restrictedWorkspace }) {
   if (!existsSync(codeServerEntry)) throw new Error(`code-server is not provisioned (${codeServerEntry}); run scripts/provision-code-server.sh`);
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install the Debian package "chromium" (apt-get install chromium)`);
   mkdirSync(outputDir, { recursive: true });
+  const totals = { passed: 0, failed: 0, pending: 0 };
+  let worst = 0;
+  const add = ({ code, counts }) => {
+    if (!counts) throw new Error(`the extension host exited with code ${code} before reporting any result`);
+    totals.passed += counts.passed; totals.failed += counts.failed; totals.pending += counts.pending;
+    worst = Math.max(worst, code);
+  };
+  const trusted = copyWorkspace(workspace);
+  for (const result of await runServer({ workspace: trusted, trust: false, stages: ['main', 'after-reload'] })) add(result);
+  if (restrictedWorkspace) {
+    const untrusted = copyWorkspace(restrictedWorkspace);
+    for (const result of await runServer({ workspace: untrusted, trust: true, stages: ['restricted'] })) add(result);
+  }
+  return { code: worst, counts: totals };
+}
+
+/** Tests write run records into their workspace: each run gets a fresh copy. */
+function copyWorkspace(source) {
+  const copy = mkdtempSync(join(tmpdir(), 'runbook-ws-'));
+  cpSync(source, copy, { recursive: true });
+  return copy;
+}
+
+async function runServer({ workspace, trust, stages }) {
   const scratch = mkdtempSync(join(tmpdir(), 'runbook-it-'));
-  const resultsFile = join(scratch, 'results.json');
-  writeUserSettings(join(scratch, 'user-data'));
+  const stageFile = join(scratch, 'stage.txt');
+  writeUserSettings(join(scratch, 'user-data'), trust);
   const port = await freePort();
   const bridge = await startBridge();
   const server = spawn(process.execPath, [
     codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
     '--user-data-dir', join(scratch, 'user-data'), '--extensions-dir', join(scratch, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace,
+    '--disable-telemetry', '--disable-update-check', ...(trust ? [] : ['--disable-workspace-trust']), workspace,
   ], {
-    env: { ...process.env, RUNBOOK_TEST_RESULTS: resultsFile, RUNBOOK_TEST_BRIDGE: bridge.url },
+    env: { ...process.env, RUNBOOK_TEST_STAGE_FILE: stageFile, RUNBOOK_TEST_BRIDGE: bridge.url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let serverLog = '';
@@ -40,6 +73,7 @@ export async function runInCodeServer({ workspace }) {
   server.stderr.on('data', (d) => { serverLog += d; });
 
   let browser;
+  const results = [];
   try {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
     browser = await chromium.launch({
@@ -48,23 +82,29 @@ export async function runInCodeServer({ workspace }) {
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     bridge.page = page;
-    const exitCode = new Promise((resolveExit) => {
-      page.exposeFunction('codeAutomationLog', (type, args) => {
-        const line = Array.isArray(args) ? format(...args) : String(args);
-        process.stdout.write(`${line}\n`);
-      });
-      page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
+    let resolveExit = () => {};
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const line = Array.isArray(args) ? format(...args) : String(args);
+      process.stdout.write(`${line}\n`);
     });
+    await page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', remote(repo)],
       ['extensionTestsPath', remote(join(repo, 'out/test/integration/index'))],
     ]);
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
-    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`integration tests did not finish within ${TIME_LIMIT_MS / 1000} s`)), TIME_LIMIT_MS).unref());
-    const code = await Promise.race([exitCode, timeout]);
-    const counts = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
-    return { code, counts };
+    for (const stage of stages) {
+      const resultsFile = join(scratch, `results-${stage}.json`);
+      writeFileSync(stageFile, JSON.stringify({ stage, resultsFile }));
+      const exitCode = new Promise((r) => { resolveExit = r; });
+      console.log(`integration stage "${stage}" (workspace trust ${trust ? 'on' : 'off'})`);
+      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+      const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`integration stage "${stage}" did not finish within ${TIME_LIMIT_MS / 1000} s`)), TIME_LIMIT_MS).unref());
+      const code = await Promise.race([exitCode, timeout]);
+      const counts = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
+      results.push({ code, counts });
+    }
+    return results;
   } catch (error) {
     process.stderr.write(`--- code-server log ---\n${serverLog.slice(-4000)}\n`);
     throw error;
@@ -73,6 +113,7 @@ export async function runInCodeServer({ workspace }) {
     server.kill('SIGTERM');
     bridge.server.close();
     rmSync(scratch, { recursive: true, force: true });
+    rmSync(workspace, { recursive: true, force: true });
   }
 }
 
@@ -140,13 +181,16 @@ async function pollFrames(page, selector, timeoutMs, act) {
 }
 
 /** Quiet the workbench for tests: no welcome page, no git prompt over the panels. */
-function writeUserSettings(userDataDir) {
+function writeUserSettings(userDataDir, trust) {
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none',
     'git.openRepositoryInParentFolders': 'never',
     'git.enabled': false,
     'workbench.tips.enabled': false,
-    'security.workspace.trust.enabled': false,
+    // With trust on, the folder opens in Restricted Mode without a modal prompt.
+    'security.workspace.trust.enabled': trust,
+    'security.workspace.trust.startupPrompt': 'never',
+    'security.workspace.trust.untrustedFiles': 'open',
   }, null, 2));
 }

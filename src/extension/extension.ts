@@ -3,6 +3,10 @@ import { getLog } from './log';
 import { RunbookPanel } from './runbookPanel';
 import { probeHostCommand, type ProbeHostArgs } from './probe/probeHostCommand';
 import { checkPortsCommand, type CheckPortsArgs } from './checkPorts/checkPortsCommand';
+import { RunbookCatalog } from './runbooks/runbookCatalog';
+import { RunManager } from './run/runManager';
+import { RunTreeProvider } from './run/runTree';
+import { registerRunCommands } from './run/runCommands';
 
 export const BUNDLED_RUNBOOK = 'bittorrent-mainline-dht.md';
 
@@ -10,6 +14,18 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = getLog();
   context.subscriptions.push(log);
   log.info(`Activated ${context.extension.id} ${String(context.extension.packageJSON.version)}`);
+
+  const catalog = new RunbookCatalog(context.extensionUri);
+  const runs = new RunManager(context, catalog);
+  context.subscriptions.push(
+    catalog,
+    runs,
+    runs.registerSerializer(),
+    vscode.window.createTreeView('runbook.runView', { treeDataProvider: new RunTreeProvider(runs), showCollapseAll: true }),
+    ...registerRunCommands(runs),
+  );
+  // Parse the runbooks in the background: their problems show up without waiting for a run.
+  void catalog.refresh().catch((error: unknown) => log.error(`Reading runbooks failed: ${String(error)}`));
 
   context.subscriptions.push(
     vscode.commands.registerCommand('runbook.openRunbook', async () => {

@@ -9,6 +9,9 @@ export const RUN_RECORD_SCHEMA = 'dht-runbook/run-record@1';
 
 export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'attention';
 
+/** The phases of a runbook, in the order a run walks them (same ids as the runbook model's). */
+export type RunPhaseId = 'detection' | 'remediation' | 'verification';
+
 export type RunTargets =
   | { readonly mode: 'this-machine' }
   | { readonly mode: 'hosts'; readonly text: string };
@@ -36,11 +39,18 @@ export type ActionResult =
   | { readonly kind: 'probe-dht'; readonly at: string; readonly targets: string; readonly endpointCount: number; readonly summary: SweepSummary }
   | { readonly kind: 'decision'; readonly at: string; readonly question: string; readonly answer: string; readonly justification: string; readonly by: string }
   | { readonly kind: 'confirm'; readonly at: string; readonly statement: string; readonly by: string }
-  | { readonly kind: 'command'; readonly at: string; readonly platform: string; readonly commandLine: string; readonly terminalName: string; readonly by: string }
-  | { readonly kind: 'compare-baseline'; readonly at: string; readonly comparison: BaselineComparison }
+  | {
+      readonly kind: 'command'; readonly at: string; readonly platform: string; readonly commandLine: string; readonly terminalName: string; readonly by: string;
+      /** Set when the terminal's shell integration reported them. */
+      readonly exitCode?: number; readonly output?: string;
+    }
+  | { readonly kind: 'compare-baseline'; readonly at: string; readonly comparison: BaselineComparison; readonly verdict?: Verdict }
   | { readonly kind: 'error'; readonly at: string; readonly action: string; readonly message: string };
 
 export interface StepRecord {
+  /** Which phase the step belongs to and its heading, so a report can stand without the runbook (createRun fills both). */
+  readonly phase?: RunPhaseId;
+  readonly title?: string;
   readonly status: StepStatus;
   readonly startedAt?: string;
   readonly endedAt?: string;
@@ -53,12 +63,20 @@ export interface StepRecord {
 
 /** Verification against detection: what went away, what stayed. */
 export interface BaselineComparison {
-  /** DHT endpoints confirmed at detection: gone now, or still answering. */
-  readonly dhtEndpoints: readonly { readonly endpoint: string; readonly client?: string; readonly before: true; readonly now: boolean }[];
+  /**
+   * DHT endpoints confirmed at detection: gone now, or still answering.
+   * `unverified` says why verification could not tell; `now` is then false
+   * but means "not seen", not "gone".
+   */
+  readonly dhtEndpoints: readonly { readonly endpoint: string; readonly client?: string; readonly before: true; readonly now: boolean; readonly unverified?: string }[];
   /** DHT endpoints that answer now but did not at detection. */
   readonly newDhtEndpoints: readonly string[];
   /** Other listening services seen at detection (protocol/address:port + process): still listening? */
-  readonly otherServices: readonly { readonly socket: string; readonly process?: string; readonly stillListening: boolean }[];
+  readonly otherServices: readonly { readonly socket: string; readonly process?: string; readonly stillListening: boolean; readonly unverified?: string }[];
+  /** BitTorrent suspects that no KRPC reply confirmed (a client's TCP peer port, say): still listening? */
+  readonly suspectSockets?: readonly { readonly socket: string; readonly process?: string; readonly stillListening: boolean; readonly unverified?: string }[];
+  /** Why the comparison is incomplete (a listing that failed, a cancelled sweep, no verification check). Any caveat makes the verdict inconclusive. */
+  readonly caveats?: readonly string[];
 }
 
 export type Verdict =

@@ -1,0 +1,129 @@
+// The shape of a run record at schema @1, field by field (docs/run-record.md).
+// The record's own envelope rejects unknown keys: a key we do not know means
+// a schema we do not read.
+import { localCheckResult, sweepSummary } from './evidenceShapes';
+import {
+  allOf, arrayOf, bool, childPath, integer, isoTime, mapOf, matching, nonEmptyText, objectOf, oneOf, tagged, text, type Shape,
+} from './shape';
+
+/** Safe as a file name on every OS: no separators, no leading dot, no Windows device names. */
+export const RUN_ID_PATTERN = /^(?!(?:con|prn|aux|nul|com\d|lpt\d)(?:\.|$))[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/i;
+/** A superset of the runbook's step ids (lowercase slugs), so any runbook's steps fit. */
+export const STEP_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+const runId = matching(RUN_ID_PATTERN, 'a run id of letters, digits, ".", "_" and "-" (at most 128, not starting with a dot)');
+const revision = integer(1);
+const stepStatus = oneOf('pending', 'running', 'passed', 'failed', 'skipped', 'attention');
+const phase = oneOf('detection', 'remediation', 'verification');
+
+const runbookRef = objectOf({
+  required: {
+    id: nonEmptyText,
+    version: text,
+    title: text,
+    contentHash: matching(/^[0-9a-f]{64}$/, 'a SHA-256 as 64 lowercase hex digits'),
+    source: oneOf('bundled', 'workspace'),
+    path: text,
+  },
+  otherKeys: 'reject',
+});
+
+const targets = tagged('mode', {
+  'this-machine': objectOf({ required: { mode: text }, otherKeys: 'reject' }),
+  hosts: objectOf({ required: { mode: text, text: nonEmptyText }, otherKeys: 'reject' }),
+});
+
+const operator = objectOf({ required: { user: text, host: text }, otherKeys: 'reject' });
+
+const stillThere = objectOf({
+  required: { socket: text, stillListening: bool },
+  optional: { process: text, unverified: text },
+  otherKeys: 'reject',
+});
+
+export const baselineComparison: Shape = objectOf({
+  required: {
+    dhtEndpoints: arrayOf(objectOf({
+      required: { endpoint: text, before: (value, path) => (value === true ? undefined : `${path}: expected true`), now: bool },
+      optional: { client: text, unverified: text },
+      otherKeys: 'reject',
+    })),
+    newDhtEndpoints: arrayOf(text),
+    otherServices: arrayOf(stillThere),
+  },
+  optional: { suspectSockets: arrayOf(stillThere), caveats: arrayOf(text) },
+  otherKeys: 'reject',
+});
+
+const actionResult = tagged('kind', {
+  'check-listening-ports': objectOf({ required: { kind: text, at: isoTime, result: localCheckResult }, otherKeys: 'reject' }),
+  'probe-dht': objectOf({
+    required: { kind: text, at: isoTime, targets: text, endpointCount: integer(0), summary: sweepSummary },
+    otherKeys: 'reject',
+  }),
+  decision: objectOf({
+    required: { kind: text, at: isoTime, question: text, answer: text, justification: text, by: text },
+    otherKeys: 'reject',
+  }),
+  confirm: objectOf({ required: { kind: text, at: isoTime, statement: text, by: text }, otherKeys: 'reject' }),
+  command: objectOf({
+    required: { kind: text, at: isoTime, platform: text, commandLine: text, terminalName: text, by: text },
+    optional: { exitCode: integer(), output: text },
+    otherKeys: 'reject',
+  }),
+  'compare-baseline': objectOf({ required: { kind: text, at: isoTime, comparison: baselineComparison }, otherKeys: 'reject' }),
+  error: objectOf({ required: { kind: text, at: isoTime, action: text, message: text }, otherKeys: 'reject' }),
+});
+
+/** What each status promises: a running step has started, a finished one has ended, a skipped one says why. */
+const statusAgrees: Shape = (value, path) => {
+  const step = value as { status: string; startedAt?: string; endedAt?: string; skipReason?: string };
+  if (step.status === 'running' && step.startedAt === undefined) return `${childPath(path, 'startedAt')}: missing for a running step`;
+  if (['passed', 'failed', 'attention', 'skipped'].includes(step.status) && step.endedAt === undefined) {
+    return `${childPath(path, 'endedAt')}: missing for a ${step.status} step`;
+  }
+  if (step.status === 'skipped' && step.skipReason === undefined) return `${childPath(path, 'skipReason')}: missing for a skipped step`;
+  return undefined;
+};
+
+const stepRecord = allOf(
+  objectOf({
+    required: { status: stepStatus, results: arrayOf(actionResult) },
+    optional: { phase, title: text, startedAt: isoTime, endedAt: isoTime, skipReason: nonEmptyText, note: text },
+    otherKeys: 'reject',
+  }),
+  statusAgrees,
+);
+
+const steps: Shape = allOf(
+  mapOf(stepRecord),
+  (value, path) => {
+    const bad = Object.keys(value as object).find((id) => !STEP_ID_PATTERN.test(id));
+    return bad === undefined ? undefined : `${childPath(path, bad)}: not a valid step id`;
+  },
+);
+
+const verdict = tagged('outcome', {
+  remediated: objectOf({ required: { outcome: text, because: text }, otherKeys: 'reject' }),
+  'still-exposed': objectOf({ required: { outcome: text, because: text }, otherKeys: 'reject' }),
+  'accepted-risk': objectOf({ required: { outcome: text, because: text, justification: nonEmptyText }, otherKeys: 'reject' }),
+  inconclusive: objectOf({ required: { outcome: text, because: text }, otherKeys: 'reject' }),
+});
+
+/** Everything but `schema`, which the validator reads first to tell older and newer records apart. */
+export const runRecordShape: Shape = objectOf({
+  required: {
+    schema: text,
+    runId,
+    revision,
+    runbook: runbookRef,
+    targets,
+    operator,
+    startedAt: isoTime,
+    updatedAt: isoTime,
+    steps,
+    origin: oneOf('editor', 'cli'),
+  },
+  optional: { endedAt: isoTime, verdict },
+  otherKeys: 'reject',
+});

@@ -1,0 +1,98 @@
+// The run's verdict from the baseline comparison, the policy decision and
+// whatever went wrong on the way. Order matters: a policy exception closes the
+// finding whatever the checks say; otherwise any doubt is inconclusive before
+// any claim of exposure or success, and success needs every condition.
+import type { BaselineComparison, Verdict } from './types';
+
+export interface PolicyDecision {
+  /** 'permitted' or 'not-permitted' (the runbook's "not permitted" is read the same). */
+  readonly answer: 'permitted' | 'not-permitted' | string;
+  readonly justification: string;
+}
+
+export interface VerdictOptions {
+  /** The runbook's compare step lists `gone: suspect-sockets`: every BitTorrent suspect must have stopped listening too. */
+  readonly suspectsMustBeGone?: boolean;
+}
+
+export function decideVerdict(
+  comparison: BaselineComparison,
+  policyDecision: PolicyDecision | undefined,
+  problems: readonly string[],
+  options: VerdictOptions = {},
+): Verdict {
+  const answer = policyDecision === undefined ? undefined : normaliseAnswer(policyDecision.answer);
+  if (answer === 'permitted') {
+    const justification = policyDecision?.justification.trim() ?? '';
+    if (justification === '') return inconclusive('the client was marked permitted by policy, but no justification was recorded');
+    const still = comparison.dhtEndpoints.filter((e) => e.now).length + comparison.newDhtEndpoints.length;
+    return {
+      outcome: 'accepted-risk',
+      because: `The client is permitted by policy; ${still === 0 ? 'no DHT endpoint answers now' : `${plural(still, 'DHT endpoint')} still ${still === 1 ? 'answers' : 'answer'}, as accepted`}.`,
+      justification,
+    };
+  }
+  if (answer !== undefined && answer !== 'not-permitted') {
+    return inconclusive(`the policy decision ${JSON.stringify(policyDecision?.answer)} is neither "permitted" nor "not permitted"`);
+  }
+
+  const doubts = [...problems, ...(comparison.caveats ?? [])];
+  const unverified = [...comparison.dhtEndpoints, ...comparison.otherServices, ...(comparison.suspectSockets ?? [])]
+    .filter((e) => e.unverified !== undefined);
+  if (doubts.length > 0) return inconclusive(doubts.map(withoutFullStop).join('; '));
+  if (unverified.length > 0) {
+    return inconclusive(`verification could not check ${unverified.map((e) => `${'endpoint' in e ? e.endpoint : e.socket} (${e.unverified})`).join(', ')}`);
+  }
+
+  const answering = comparison.dhtEndpoints.filter((e) => e.now).map((e) => e.endpoint);
+  if (answering.length > 0 || comparison.newDhtEndpoints.length > 0) {
+    const parts = [
+      ...(answering.length > 0 ? [`${answering.join(', ')} still ${answering.length === 1 ? 'answers' : 'answer'} as a DHT node`] : []),
+      ...(comparison.newDhtEndpoints.length > 0 ? [`${comparison.newDhtEndpoints.join(', ')} ${comparison.newDhtEndpoints.length === 1 ? 'answers' : 'answer'} now and did not at detection`] : []),
+    ];
+    return { outcome: 'still-exposed', because: `${capitalise(parts.join('; '))}.` };
+  }
+  const lingering = (comparison.suspectSockets ?? []).filter((s) => s.stillListening);
+  if (options.suspectsMustBeGone === true && lingering.length > 0) {
+    return { outcome: 'still-exposed', because: `No DHT node answers, but BitTorrent suspects still listen: ${lingering.map(label).join(', ')}.` };
+  }
+  if (comparison.dhtEndpoints.length === 0) {
+    return inconclusive('detection confirmed no DHT node, so there was nothing to remove (run detection on the host the scanner named)');
+  }
+  const missing = comparison.otherServices.filter((s) => !s.stillListening);
+  if (missing.length > 0) {
+    return inconclusive(`the DHT endpoints are gone, but services that listened at detection are missing: ${missing.map(label).join(', ')} (check that the remediation stopped only the client)`);
+  }
+  const services = comparison.otherServices.length;
+  const kept = services === 0 ? 'no other service was listening before'
+    : services === 1 ? 'the other service still listens' : `all ${services} other services still listen`;
+  const gone = comparison.dhtEndpoints.length;
+  return {
+    outcome: 'remediated',
+    because: `${capitalise(plural(gone, 'DHT endpoint'))} confirmed at detection no longer ${gone === 1 ? 'answers' : 'answer'}, none is new, and ${kept}.`,
+  };
+}
+
+function normaliseAnswer(answer: string): string {
+  return answer.trim().toLowerCase().replace(/[\s_-]+/g, '-');
+}
+
+function inconclusive(why: string): Verdict {
+  return { outcome: 'inconclusive', because: `Inconclusive: ${why}.` };
+}
+
+function label(entry: { socket: string; process?: string }): string {
+  return entry.process === undefined ? entry.socket : `${entry.socket} (${entry.process})`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function withoutFullStop(text: string): string {
+  return text.replace(/\.$/, '');
+}

@@ -1,0 +1,96 @@
+// The webview panel that shows one run. Messages from the page are checked
+// against what the runbook really has before anything runs; the page itself
+// only reports clicks (media/runPanel.js).
+import * as vscode from 'vscode';
+import { getLog } from '../log';
+import { webviewPage } from '../webviewHtml';
+import { runPanelBody } from './runPanelHtml';
+import type { RunSession } from './runSession';
+import { validatePanelMessage, type PanelMessage } from './panelMessages';
+
+export type { PanelMessage };
+
+export const RUN_PANEL_VIEW_TYPE = 'runbook.runPanel';
+
+export class RunPanel implements vscode.Disposable {
+  private static readonly panels = new Map<string, RunPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static show(extensionUri: vscode.Uri, session: RunSession, handlers: PanelHandlers): RunPanel {
+    const existing = RunPanel.panels.get(session.runId);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(RUN_PANEL_VIEW_TYPE, session.runbook.title, vscode.ViewColumn.Beside, RunPanel.options(extensionUri));
+    return new RunPanel(panel, extensionUri, session, handlers);
+  }
+
+  /** Restores a panel after a window reload (WebviewPanelSerializer). */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, session: RunSession, handlers: PanelHandlers): RunPanel {
+    panel.webview.options = RunPanel.options(extensionUri);
+    return new RunPanel(panel, extensionUri, session, handlers);
+  }
+
+  static forRun(runId: string): RunPanel | undefined {
+    return RunPanel.panels.get(runId);
+  }
+
+  private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+  }
+
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, readonly session: RunSession, private readonly handlers: PanelHandlers) {
+    RunPanel.panels.set(session.runId, this);
+    panel.title = session.runbook.title;
+    panel.webview.html = this.page();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => { void this.onMessage(raw); }),
+      session.onDidChange(() => { void panel.webview.postMessage({ type: 'render', html: this.body() }); }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => { void panel.webview.postMessage({ type: 'render', html: this.body() }); }),
+    );
+  }
+
+  reveal(stepId: string): void {
+    this.panel.reveal(undefined, false);
+    void this.panel.webview.postMessage({ type: 'reveal', stepId });
+  }
+
+  private body(): string {
+    const blocked = this.session.actionsDisabledBecause();
+    return runPanelBody({
+      runbook: this.session.runbook, record: this.session.record, runbookPath: this.session.runbookPath,
+      os: process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'macos' : 'linux',
+      ...(blocked ? { actionsDisabledBecause: blocked } : {}),
+    });
+  }
+
+  private page(): string {
+    return webviewPage(this.panel.webview, vscode.Uri.joinPath(this.extensionUri, 'media'), {
+      title: this.session.runbook.title, body: this.body(), script: 'runPanel.js', style: 'runbook.css',
+    });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const message = validatePanelMessage(raw, this.session);
+    if (typeof message === 'string') {
+      getLog().warn(`Ignored a message from the run panel: ${message}`);
+      return;
+    }
+    try {
+      await this.handlers.handle(this.session, message);
+    } catch (error) {
+      getLog().error(`Run panel ${message.command}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
+  }
+
+  dispose(): void {
+    RunPanel.panels.delete(this.session.runId);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+export interface PanelHandlers {
+  handle(session: RunSession, message: PanelMessage): Promise<void>;
+}

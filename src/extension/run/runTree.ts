@@ -1,0 +1,92 @@
+// The "Runbook" view: the runbooks there are, and the current run's phases
+// and steps with status icons. Selecting a step reveals it in the panel.
+import * as vscode from 'vscode';
+import type { StepStatus } from '../../core/run/types';
+import type { Phase, Step } from '../../core/runbook/model';
+import type { CatalogEntry } from '../runbooks/runbookCatalog';
+import type { RunManager } from './runManager';
+import { statusLabel } from './runPanelHtml';
+
+type Node =
+  | { kind: 'runbooks' }
+  | { kind: 'runbook'; entry: CatalogEntry }
+  | { kind: 'run' }
+  | { kind: 'phase'; phase: Phase }
+  | { kind: 'step'; step: Step };
+
+const STATUS_ICONS: Record<StepStatus, [string, string | undefined]> = {
+  pending: ['circle-large-outline', undefined],
+  running: ['loading~spin', undefined],
+  passed: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  skipped: ['debug-step-over', 'disabledForeground'],
+  attention: ['warning', 'list.warningForeground'],
+};
+
+export class RunTreeProvider implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly manager: RunManager) {
+    manager.onDidChange(() => this.changed.fire(undefined));
+    manager.catalog.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getChildren(node?: Node): Node[] {
+    const session = this.manager.activeSession;
+    if (!node) return session ? [{ kind: 'run' }, { kind: 'runbooks' }] : [{ kind: 'runbooks' }];
+    switch (node.kind) {
+      case 'runbooks': return this.manager.catalog.all().map((entry) => ({ kind: 'runbook', entry }));
+      case 'run': return session?.runbook.phases.map((phase) => ({ kind: 'phase', phase })) ?? [];
+      case 'phase': return node.phase.steps.map((step) => ({ kind: 'step', step }));
+      default: return [];
+    }
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const session = this.manager.activeSession;
+    switch (node.kind) {
+      case 'runbooks': {
+        const item = new vscode.TreeItem(vscode.l10n.t('Runbooks'), vscode.TreeItemCollapsibleState.Expanded);
+        item.iconPath = new vscode.ThemeIcon('book');
+        return item;
+      }
+      case 'runbook': {
+        const item = new vscode.TreeItem(node.entry.runbook?.title ?? node.entry.path, vscode.TreeItemCollapsibleState.None);
+        item.description = node.entry.source === 'bundled' ? vscode.l10n.t('bundled') : node.entry.path;
+        item.tooltip = node.entry.diagnostics.length > 0 ? vscode.l10n.t('{0} problems: see the Problems panel', node.entry.diagnostics.length) : node.entry.path;
+        item.iconPath = new vscode.ThemeIcon(node.entry.diagnostics.some((d) => d.severity === 'error') ? 'warning' : 'notebook');
+        item.contextValue = 'runbook';
+        if (node.entry.runbook) item.command = { command: 'runbook.startRun', title: vscode.l10n.t('Start Run'), arguments: [{ runbookId: node.entry.runbook.id }] };
+        return item;
+      }
+      case 'run': {
+        const item = new vscode.TreeItem(vscode.l10n.t('Current run: {0}', session?.runbook.title ?? ''), vscode.TreeItemCollapsibleState.Expanded);
+        item.description = session?.record.runId;
+        item.iconPath = new vscode.ThemeIcon('checklist');
+        item.command = session ? { command: 'runbook.openRun', title: vscode.l10n.t('Open Run'), arguments: [session.runId] } : undefined;
+        return item;
+      }
+      case 'phase': {
+        const steps = node.phase.steps;
+        const done = steps.filter((s) => session && ['passed', 'failed', 'skipped', 'attention'].includes(session.statusOf(s.id))).length;
+        const item = new vscode.TreeItem(node.phase.title, vscode.TreeItemCollapsibleState.Expanded);
+        item.description = vscode.l10n.t('{0}/{1}', done, steps.length);
+        item.iconPath = new vscode.ThemeIcon(done === steps.length ? 'pass' : 'list-ordered');
+        item.contextValue = 'phase';
+        return item;
+      }
+      case 'step': {
+        const status = session?.statusOf(node.step.id) ?? 'pending';
+        const [icon, color] = STATUS_ICONS[status];
+        const item = new vscode.TreeItem(node.step.title, vscode.TreeItemCollapsibleState.None);
+        item.description = statusLabel(status);
+        item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+        item.id = `step:${node.step.id}`;
+        item.contextValue = 'step';
+        item.command = { command: 'runbook.revealStep', title: vscode.l10n.t('Reveal Step'), arguments: [node.step.id] };
+        return item;
+      }
+    }
+  }
+}
