@@ -1,6 +1,7 @@
 import { EXIT_CLEAN, EXIT_FAILURE } from './exitCodes';
 import { CHECK_LOCAL_USAGE, checkLocalCommand } from './checkLocalCommand';
 import { PROBE_USAGE, probeCommand } from './probeCommand';
+import { RUN_USAGE, runCommand } from './runCommand';
 
 export interface CliStreams {
   stdout: { write(text: string): unknown };
@@ -12,12 +13,14 @@ const USAGE = `Usage: dht-runbook <command> [options]
 Commands:
   probe <targets...>   send BitTorrent DHT pings (KRPC, BEP 5) and report the nodes that answer
   check-local          list listening sockets and owners, flag and confirm BitTorrent clients
+  run <runbook>        run a runbook's automatic checks and record the run
   help                 show this text
 
 Exit codes: 0 clean, 1 DHT node or suspect found, 2 bad input or failure.
 
 ${PROBE_USAGE}
-${CHECK_LOCAL_USAGE}`;
+${CHECK_LOCAL_USAGE}
+${RUN_USAGE}`;
 
 /** Runs one CLI invocation and returns its exit code. */
 export async function runCli(args: string[], io: CliStreams, signal: AbortSignal = new AbortController().signal): Promise<number> {
@@ -30,6 +33,8 @@ export async function runCli(args: string[], io: CliStreams, signal: AbortSignal
       return probeCommand(rest, io, signal);
     case 'check-local':
       return checkLocalCommand(rest, io, signal);
+    case 'run':
+      return runCommand(rest, io, signal);
     default:
       io.stderr.write(`dht-runbook: unknown command "${command}". Run "dht-runbook help" for the list.\n`);
       return EXIT_FAILURE;

@@ -55,6 +55,13 @@ export const baselineComparison: Shape = objectOf({
   otherKeys: 'reject',
 });
 
+const verdict = tagged('outcome', {
+  remediated: objectOf({ required: { outcome: text, because: text }, otherKeys: 'reject' }),
+  'still-exposed': objectOf({ required: { outcome: text, because: text }, otherKeys: 'reject' }),
+  'accepted-risk': objectOf({ required: { outcome: text, because: text, justification: nonEmptyText }, otherKeys: 'reject' }),
+  inconclusive: objectOf({ required: { outcome: text, because: text }, otherKeys: 'reject' }),
+});
+
 const actionResult = tagged('kind', {
   'check-listening-ports': objectOf({ required: { kind: text, at: isoTime, result: localCheckResult }, otherKeys: 'reject' }),
   'probe-dht': objectOf({
@@ -71,7 +78,7 @@ const actionResult = tagged('kind', {
     optional: { exitCode: integer(), output: text },
     otherKeys: 'reject',
   }),
-  'compare-baseline': objectOf({ required: { kind: text, at: isoTime, comparison: baselineComparison }, otherKeys: 'reject' }),
+  'compare-baseline': objectOf({ required: { kind: text, at: isoTime, comparison: baselineComparison }, optional: { verdict }, otherKeys: 'reject' }),
   error: objectOf({ required: { kind: text, at: isoTime, action: text, message: text }, otherKeys: 'reject' }),
 });
 
@@ -103,12 +110,6 @@ const steps: Shape = allOf(
   },
 );
 
-const verdict = tagged('outcome', {
-  remediated: objectOf({ required: { outcome: text, because: text }, otherKeys: 'reject' }),
-  'still-exposed': objectOf({ required: { outcome: text, because: text }, otherKeys: 'reject' }),
-  'accepted-risk': objectOf({ required: { outcome: text, because: text, justification: nonEmptyText }, otherKeys: 'reject' }),
-  inconclusive: objectOf({ required: { outcome: text, because: text }, otherKeys: 'reject' }),
-});
 
 /** Everything but `schema`, which the validator reads first to tell older and newer records apart. */
 export const runRecordShape: Shape = objectOf({

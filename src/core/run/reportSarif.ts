@@ -68,9 +68,9 @@ function driver(options: SarifOptions): object {
 function invocation(record: RunRecord): object {
   const errors = Object.entries(record.steps).flatMap(([stepId, step]) =>
     step.results.flatMap((r) => (r.kind === 'error' ? [{ stepId, at: r.at, text: `${r.action}: ${r.message}` }] : [])));
-  const failed = Object.values(record.steps).some((step) => step.status === 'failed');
+  // A failed step can be a finding (still exposed); only an error result means the tool itself failed.
   return {
-    executionSuccessful: !failed && errors.length === 0,
+    executionSuccessful: errors.length === 0,
     startTimeUtc: record.startedAt,
     ...(record.endedAt === undefined ? {} : { endTimeUtc: record.endedAt }),
     machine: record.operator.host,

@@ -43,7 +43,7 @@ export async function runAutomaticAction(action: AutomaticAction, context: Actio
       case 'probe-dht':
         return await runProbe(action, context);
       case 'compare-baseline':
-        return compare(context);
+        return compare(action, context);
     }
   } catch (error) {
     return { kind: 'error', at: context.now(), action: action.kind, message: error instanceof Error ? error.message : String(error) };
@@ -81,7 +81,7 @@ async function runProbe(action: Extract<Action, { kind: 'probe-dht' }>, context:
   return { kind: 'probe-dht', at, targets: planned.plan.description, endpointCount: planned.plan.endpointCount, summary };
 }
 
-function compare(context: ActionContext): ActionResult {
+function compare(action: Extract<Action, { kind: 'compare-baseline' }>, context: ActionContext): ActionResult {
   const detection = phaseChecks(context.record, context.runbook, 'detection');
   const verification = phaseChecks(context.record, context.runbook, 'verification');
   const problems: string[] = [];
@@ -90,5 +90,6 @@ function compare(context: ActionContext): ActionResult {
   const comparison = compareWithBaseline(detection, verification);
   const decision = latestDecision(context.record);
   const policy = decision ? { answer: decision.answer, justification: decision.justification } : undefined;
-  return { kind: 'compare-baseline', at: context.now(), comparison, verdict: decideVerdict(comparison, policy, problems) };
+  const verdict = decideVerdict(comparison, policy, problems, { suspectsMustBeGone: action.gone.includes('suspect-sockets') });
+  return { kind: 'compare-baseline', at: context.now(), comparison, verdict };
 }

@@ -39,6 +39,8 @@ interface FlagContent {
 }
 
 const FLAG = /^\.(.+)~(\d+)~([0-9a-f]+)\.lock$/;
+/** A flag still being written (createFlag); left behind only by a crash in between. */
+const FLAG_IN_PROGRESS = /^\.(.+)~(\d+)~([0-9a-f]+)\.lock\.new$/;
 
 export function isLockFlag(name: string): boolean {
   return FLAG.test(name);
@@ -89,6 +91,7 @@ async function createFlag(dir: string, runId: string): Promise<string> {
 async function liveOtherFlags(dir: string, runId: string, mine: string, options: LockOptions): Promise<string[]> {
   const live: string[] = [];
   for (const name of await fsp.readdir(dir)) {
+    if (FLAG_IN_PROGRESS.exec(name)?.[1] === runId) await removeIfOld(join(dir, name), options);
     const match = FLAG.exec(name);
     if (match === null || match[1] !== runId || name === mine) continue;
     const content = await readFlag(join(dir, name));
@@ -97,6 +100,12 @@ async function liveOtherFlags(dir: string, runId: string, mine: string, options:
     else live.push(`${name} (pid ${content.pid} on ${content.host})`);
   }
   return live;
+}
+
+/** By age only: its pid may be another host's, and a young one may be renamed any moment. */
+async function removeIfOld(path: string, options: LockOptions): Promise<void> {
+  const stat = await fsp.stat(path).catch(() => undefined);
+  if (stat !== undefined && Date.now() - stat.mtimeMs > (options.foreignStaleAfterMs ?? 60_000)) await fsp.unlink(path).catch(() => undefined);
 }
 
 async function readFlag(path: string): Promise<FlagContent | undefined> {

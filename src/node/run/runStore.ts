@@ -98,8 +98,8 @@ export class RunStore {
       else if (`${result.record.runId}.json` !== file) {
         problems.push({ file, message: `Record ${file} holds run ${result.record.runId}; a record's file is named after its run id. It was left untouched.` });
       } else {
+        // Listing does not update `known`: a session's record in this window may derive from an older revision.
         records.push(result.record);
-        this.known.set(result.record.runId, result.record.revision);
       }
     }
     records.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.runId.localeCompare(a.runId));
@@ -143,10 +143,11 @@ export class RunStore {
   private async ensureDirectory(): Promise<void> {
     const created = await fsp.mkdir(this.dir, { recursive: true });
     if (created === undefined) return;
+    // `created` is the topmost folder made: its entry in its parent must reach the disk too.
     await fsp.writeFile(join(this.dir, '.gitignore'), GITIGNORE, { flag: 'wx' }).catch((error: unknown) => {
       if (!isCode(error, 'EEXIST')) throw error;
     });
-    await fsyncDirectory(dirname(this.dir), this.options.fs ?? nodeAtomicWriteFs);
+    await fsyncDirectory(dirname(created), this.options.fs ?? nodeAtomicWriteFs);
   }
 
   /** Temporary files of this run's saves whose process died mid-write. */
