@@ -7,6 +7,7 @@ import { RunbookCatalog } from './runbooks/runbookCatalog';
 import { RunManager } from './run/runManager';
 import { RunTreeProvider } from './run/runTree';
 import { registerRunCommands } from './run/runCommands';
+import { RunsTreeProvider } from './run/runsTree';
 
 export const BUNDLED_RUNBOOK = 'bittorrent-mainline-dht.md';
 
@@ -17,12 +18,14 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const catalog = new RunbookCatalog(context.extensionUri);
   const runs = new RunManager(context, catalog);
+  const runsView = new RunsTreeProvider(runs);
   context.subscriptions.push(
     catalog,
     runs,
     runs.registerSerializer(),
     vscode.window.createTreeView('runbook.runView', { treeDataProvider: new RunTreeProvider(runs), showCollapseAll: true }),
-    ...registerRunCommands(runs),
+    vscode.window.createTreeView('runbook.runsView', { treeDataProvider: runsView }),
+    ...registerRunCommands(runs, runsView),
   );
   // Parse the runbooks in the background: their problems show up without waiting for a run.
   void catalog.refresh().catch((error: unknown) => log.error(`Reading runbooks failed: ${String(error)}`));

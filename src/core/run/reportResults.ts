@@ -22,7 +22,10 @@ export function resultLines(result: ActionResult, source: string, appendix: Evid
       ];
     case 'confirm': return [`**Confirmed** at ${result.at} by ${mdText(result.by)}: ${mdText(result.statement)}`];
     case 'command': return commandLines(result, source, appendix);
-    case 'compare-baseline': return [`**Baseline comparison** at ${result.at}:`, '', ...comparisonLines(result.comparison)];
+    case 'compare-baseline': {
+      const verdict = result.verdict === undefined ? [] : ['', `Verdict of this comparison: **${result.verdict.outcome}**. ${mdText(result.verdict.because)}`];
+      return [`**Baseline comparison** at ${result.at}:`, '', ...comparisonLines(result.comparison), ...verdict];
+    }
     case 'error': return [`**Error** at ${result.at} in ${mdText(result.action)}: ${mdText(result.message)}`];
   }
 }

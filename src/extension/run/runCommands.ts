@@ -4,9 +4,33 @@ import * as vscode from 'vscode';
 import type { RunTargets } from '../../core/run/types';
 import type { PhaseId } from '../../core/runbook/model';
 import { RunPanel } from './runPanel';
+import { exportRunReport } from './exportReport';
+import { showRunComparison } from './compareRuns';
+import { runIdOf, type RunsTreeProvider } from './runsTree';
+import type { RunRecord } from '../../core/run/types';
 import type { RunManager } from './runManager';
 
-export function registerRunCommands(manager: RunManager): vscode.Disposable[] {
+async function pickRecord(manager: RunManager, title: string, filter: (r: RunRecord) => boolean = () => true): Promise<RunRecord | undefined> {
+  const { records } = await manager.store().list();
+  const candidates = records.filter(filter);
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No run to choose from.'));
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(candidates.map((record) => ({
+    label: `${record.runbook.title} — ${new Date(record.startedAt).toLocaleString()}`,
+    description: record.verdict?.outcome ?? (record.endedAt ? 'ended' : 'in progress'),
+    detail: record.runId,
+    record,
+  })), { title });
+  return picked?.record;
+}
+
+function sameTargets(a: RunRecord, b: RunRecord): boolean {
+  return JSON.stringify(a.targets) === JSON.stringify(b.targets) && a.runId !== b.runId;
+}
+
+export function registerRunCommands(manager: RunManager, runsView: RunsTreeProvider): vscode.Disposable[] {
   const withSession = (act: (session: NonNullable<RunManager['activeSession']>) => Promise<unknown>) => async () => {
     const session = await manager.sessionForCommand();
     if (session) await act(session);
@@ -40,5 +64,20 @@ export function registerRunCommands(manager: RunManager): vscode.Disposable[] {
       const id = stepId ?? await manager.pickStep(session, (kinds) => kinds.includes('decision'));
       if (id) await session.runStep(id);
     })()),
+    vscode.commands.registerCommand('runbook.exportReport', async (target?: unknown) => {
+      const runId = runIdOf(target) ?? manager.activeSession?.runId;
+      const record = runId ? await manager.store().load(runId).catch(() => undefined) : await pickRecord(manager, vscode.l10n.t('Export the report of which run?'));
+      if (!record) return undefined;
+      return exportRunReport(record, manager.recordsDir());
+    }),
+    vscode.commands.registerCommand('runbook.compareRuns', async (target?: unknown) => {
+      const first = runIdOf(target) ? await manager.store().load(runIdOf(target)!).catch(() => undefined) : await pickRecord(manager, vscode.l10n.t('Compare which run?'));
+      if (!first) return undefined;
+      const second = await pickRecord(manager, vscode.l10n.t('Compare with which run of the same targets?'), (r) => sameTargets(r, first));
+      if (!second) return undefined;
+      const [older, newer] = first.startedAt <= second.startedAt ? [first, second] : [second, first];
+      return showRunComparison(older, newer);
+    }),
+    vscode.commands.registerCommand('runbook.refreshRuns', () => runsView.refresh()),
   ];
 }

@@ -63,6 +63,26 @@ describe('walking a run of the bundled runbook', () => {
     assert.equal(record.steps['policy-decision']?.status, 'pending');
   });
 
+  it('exports the run report (Markdown opened, JSON, SARIF) and lists the run in the Runs view', async function () {
+    if (!browserBridgeAvailable()) this.skip();
+    const record = readRunRecords().find((r) => r.runbook.id === 'bittorrent-mainline-dht');
+    assert.ok(record);
+    const report = await vscode.commands.executeCommand<{ markdown: vscode.Uri; json: vscode.Uri; sarif: vscode.Uri }>('runbook.exportReport', record.runId);
+    const opened = await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === report.markdown.toString() ? vscode.window.activeTextEditor : undefined);
+    assert.ok(opened, 'the Markdown report is open in the editor');
+    const text = opened.document.getText();
+    assert.ok(text.includes(record.runId), 'the report names the run');
+    assert.match(text, new RegExp(`127\\.0\\.0\\.1:${node.port}`), 'the report lists the DHT node');
+    const sarif = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(report.sarif))) as { version: string; runs: { results: unknown[] }[] };
+    assert.equal(sarif.version, '2.1.0');
+    assert.ok(sarif.runs[0]!.results.length >= 1);
+
+    await vscode.commands.executeCommand('workbench.view.extension.runbook');
+    await vscode.commands.executeCommand('runbook.refreshRuns');
+    const rows = await queryWebview('.monaco-list-row[aria-label*="BitTorrent Mainline DHT Detection"]');
+    assert.ok(rows.length >= 1, 'the Runs view lists the run');
+  });
+
   it('looks right in a dark and a light theme', async function () {
     if (!browserBridgeAvailable()) this.skip();
     // The run panel alone, full width, for a picture a person can judge.
