@@ -91,6 +91,7 @@ describe('walking a run of the bundled runbook', () => {
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('runbook.openRun', record?.runId);
     await queryWebview('#run-root');
+    await vscode.commands.executeCommand('runbook.revealStep', 'list-sockets');
     const config = vscode.workspace.getConfiguration('workbench');
     for (const [name, theme] of [['dark', 'Default Dark Modern'], ['light', 'Default Light Modern'], ['high-contrast', 'Default High Contrast']] as const) {
       await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
