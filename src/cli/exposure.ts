@@ -1,10 +1,10 @@
 // What a headless run found, for the exit code and the one-paragraph summary.
-import { phaseChecks } from '../core/run/runResults';
+import { phaseChecks } from '../core/run/runEvidence';
 import type { RunRecord } from '../core/run/types';
 import type { PhaseId, Runbook } from '../core/runbook/model';
 
 export function exposure(record: RunRecord, runbook: Runbook, phase: PhaseId): { exposed: boolean; failed: boolean; summary: string } {
-  const { checks, probes } = phaseChecks(record, runbook, phase);
+  const { checks, probes } = phaseChecks(record, phase, 'latest-per-step');
   const endpoints = new Set<string>();
   for (const check of checks) for (const s of check.sockets) for (const r of s.dhtReplies) endpoints.add(`${r.endpoint.address}:${r.endpoint.port}`);
   for (const probe of probes) for (const f of probe.findings) endpoints.add(`${f.endpoint.address}:${f.endpoint.port}`);

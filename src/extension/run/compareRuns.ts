@@ -2,27 +2,11 @@
 // baseline: which DHT endpoints and services appeared, which went away.
 import * as vscode from 'vscode';
 import { compareWithBaseline } from '../../core/run/baseline';
-import type { LocalCheckResult } from '../../core/localCheck/types';
-import type { SweepSummary } from '../../core/probe/types';
+import { latestChecks } from '../../core/run/runEvidence';
 import type { RunRecord } from '../../core/run/types';
 
-function allChecks(record: RunRecord): { checks: LocalCheckResult[]; probes: SweepSummary[] } {
-  // The latest listing and probes of the run, whatever phase they were in.
-  const checks: LocalCheckResult[] = [];
-  const probes: SweepSummary[] = [];
-  for (const step of Object.values(record.steps)) {
-    const results = [...step.results].reverse();
-    const check = results.find((r) => r.kind === 'check-listening-ports');
-    const probe = results.find((r) => r.kind === 'probe-dht');
-    if (check?.kind === 'check-listening-ports') checks.push(check.result);
-    if (probe?.kind === 'probe-dht') probes.push(probe.summary);
-  }
-  const latestCheck = checks.length > 0 ? [checks[checks.length - 1]!] : [];
-  return { checks: latestCheck, probes };
-}
-
 export function compareRunsMarkdown(older: RunRecord, newer: RunRecord): string {
-  const comparison = compareWithBaseline(allChecks(older), allChecks(newer));
+  const comparison = compareWithBaseline(latestChecks(older), latestChecks(newer));
   const lines = [
     `# ${vscode.l10n.t('Run {0} compared with run {1}', newer.runId, older.runId)}`,
     '',

@@ -6,12 +6,11 @@ import { userInfo } from 'node:os';
 import { holdersOf } from '../../core/sockets/parserSupport';
 import { latestListing } from '../../core/run/runResults';
 import type { ActionResult, RunRecord } from '../../core/run/types';
-import type { Action, CommandOs, Runbook, Step } from '../../core/runbook/model';
+import type { Action, CommandOs, Step } from '../../core/runbook/model';
 import { fillCommand, shellForOs } from '../../core/runbook/placeholders';
 
 export interface InteractiveContext {
   readonly record: RunRecord;
-  readonly runbook: Runbook;
   readonly step: Step;
   /** An answer already chosen in the panel. */
   readonly answer?: string;
@@ -57,8 +56,8 @@ function currentOs(): CommandOs {
 }
 
 /** Values for `{{process.pid}}` and friends, from the latest listing's confirmed or suspect process. */
-export function placeholderValues(record: RunRecord, runbook: Runbook): Record<string, string | undefined> {
-  const listing = latestListing(record, runbook, 'remediation');
+export function placeholderValues(record: RunRecord): Record<string, string | undefined> {
+  const listing = latestListing(record, 'remediation');
   if (!listing) return {};
   const candidates = listing.sockets.filter((s) => s.dhtReplies.length > 0).concat(listing.sockets.filter((s) => s.dhtReplies.length === 0 && s.verdict.suspect));
   const holder = candidates.flatMap((s) => holdersOf(s.verdict.socket))[0];
@@ -80,7 +79,7 @@ async function runCommand(action: Extract<Action, { kind: 'command' }>, context:
     void vscode.window.showWarningMessage(vscode.l10n.t('This step has no command for {0}.', os));
     return undefined;
   }
-  const filled = fillCommand(template, placeholderValues(context.record, context.runbook), shellForOs(os));
+  const filled = fillCommand(template, placeholderValues(context.record), shellForOs(os));
   if (filled.missing.length > 0 || filled.rejected.length > 0) {
     const problems = [
       ...filled.missing.map((name) => vscode.l10n.t('{{{0}}} is unknown: detection found no value for it (run the detection phase, or run the command by hand)', name)),

@@ -174,10 +174,10 @@ export class RunSession implements vscode.Disposable {
       }, (_progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        return runAutomaticAction(action, { record: this.current, runbook: this.runbook, phase, probe: readProbeSettings(), now, signal: controller.signal });
+        return runAutomaticAction(action, { record: this.current, phase, probe: readProbeSettings(), now, signal: controller.signal });
       });
     }
-    return runInteractiveAction(action, { record: this.current, runbook: this.runbook, step, ...(only?.answer ? { answer: only.answer } : {}), ...(only?.os ? { os: only.os } : {}) });
+    return runInteractiveAction(action, { record: this.current, step, ...(only?.answer ? { answer: only.answer } : {}), ...(only?.os ? { os: only.os } : {}) });
   }
 
   private async save(next: RunRecord): Promise<void> {

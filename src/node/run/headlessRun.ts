@@ -43,7 +43,7 @@ export async function runPhaseHeadless(start: RunRecord, options: HeadlessPhaseO
     record = await options.store.save(startStep(record, step.id, now()));
     const statuses: StepStatus[] = [];
     for (const action of automatic) {
-      const result = await runAutomaticAction(action, { record, runbook: options.runbook, phase: options.phase, probe: options.probe, now, ...(options.signal ? { signal: options.signal } : {}) });
+      const result = await runAutomaticAction(action, { record, phase: options.phase, probe: options.probe, now, ...(options.signal ? { signal: options.signal } : {}) });
       statuses.push(statusOfResult(result, options.phase));
       record = addResult(record, step.id, result, now());
       if (result.kind === 'compare-baseline' && result.verdict) record = setVerdict(record, result.verdict, now());

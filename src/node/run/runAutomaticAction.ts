@@ -4,9 +4,10 @@
 import { probeEndpointsForSockets } from '../../core/localCheck/probeEndpoints';
 import type { Endpoint } from '../../core/probe/types';
 import { compareWithBaseline, decideVerdict } from '../../core/run/baseline';
-import { latestDecision, latestListing, phaseChecks } from '../../core/run/runResults';
+import { phaseChecks } from '../../core/run/runEvidence';
+import { latestDecision, latestListing } from '../../core/run/runResults';
 import type { ActionResult, RunRecord } from '../../core/run/types';
-import type { Action, PhaseId, Runbook } from '../../core/runbook/model';
+import type { Action, PhaseId } from '../../core/runbook/model';
 import { checkLocal } from '../localCheck/checkLocal';
 import { localProbeAddresses } from '../net/localAddresses';
 import { sweepForDhtNodes } from '../probe/dhtSweep';
@@ -22,7 +23,6 @@ export interface ProbeDefaults {
 
 export interface ActionContext {
   readonly record: RunRecord;
-  readonly runbook: Runbook;
   readonly phase: PhaseId;
   readonly probe: ProbeDefaults;
   readonly now: () => string;
@@ -64,7 +64,7 @@ async function runProbe(action: Extract<Action, { kind: 'probe-dht' }>, context:
 
   if (action.ports.kind === 'listening-udp' && thisMachine) {
     // Every UDP port the listing found, on the addresses each socket listens on.
-    const listing = latestListing(context.record, context.runbook, context.phase);
+    const listing = latestListing(context.record, context.phase);
     if (!listing) {
       return { kind: 'error', at, action: 'probe-dht', message: 'This probe covers the UDP ports the listing found: run the listening-ports step of this phase first.' };
     }
@@ -82,8 +82,8 @@ async function runProbe(action: Extract<Action, { kind: 'probe-dht' }>, context:
 }
 
 function compare(action: Extract<Action, { kind: 'compare-baseline' }>, context: ActionContext): ActionResult {
-  const detection = phaseChecks(context.record, context.runbook, 'detection');
-  const verification = phaseChecks(context.record, context.runbook, 'verification');
+  const detection = phaseChecks(context.record, 'detection', 'latest-per-step');
+  const verification = phaseChecks(context.record, 'verification', 'latest-per-step');
   const problems: string[] = [];
   if (detection.checks.length + detection.probes.length === 0) problems.push('detection ran no check, so there is no baseline to compare with');
   if (verification.checks.length + verification.probes.length === 0) problems.push('verification ran no check yet: run its checks before the comparison');
