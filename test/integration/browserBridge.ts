@@ -45,3 +45,15 @@ export function fillInWorkbench(selector: string, text: string, timeoutMs = 20_0
 export function pressKey(key: string): Promise<{ pressed: boolean }> {
   return call('/press', { key });
 }
+
+/** Polls until an element matching `selector` has text matching `pattern`; returns that text. */
+export async function waitForText(selector: string, pattern: RegExp, timeoutMs = 10_000): Promise<string | undefined> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const found = await queryWebview(selector, 2_000).catch(() => []);
+    const match = found.find((f) => pattern.test(f.text));
+    if (match) return match.text;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return undefined;
+}

@@ -16,6 +16,15 @@ export interface InteractiveContext {
   readonly answer?: string;
   /** The platform whose command was clicked. */
   readonly os?: string;
+  /** The person clicked the confirmation's own button in the panel: that click is the confirmation. */
+  readonly confirmedInPanel?: boolean;
+}
+
+/** A two-item pick: the safe answer is the easy one (Escape cancels). */
+async function askToProceed(title: string, proceed: string, detail: string): Promise<boolean> {
+  const go = { label: proceed, detail };
+  const picked = await vscode.window.showQuickPick([go, { label: vscode.l10n.t('$(close) Cancel') }], { title, ignoreFocusOut: true });
+  return picked === go;
 }
 
 function operatorName(): string {
@@ -40,9 +49,9 @@ export async function runInteractiveAction(action: Action, context: InteractiveC
       return { kind: 'decision', at: at(), question: action.question, answer, justification: justification.trim(), by: operatorName() };
     }
     case 'confirm': {
-      const yes = vscode.l10n.t('Confirm');
-      const choice = await vscode.window.showInformationMessage(action.prompt, { modal: true, detail: vscode.l10n.t('Your confirmation is recorded with your user name and the time.') }, yes);
-      return choice === yes ? { kind: 'confirm', at: at(), statement: action.prompt, by: operatorName() } : undefined;
+      const confirmed = context.confirmedInPanel === true
+        || await askToProceed(action.prompt, vscode.l10n.t('$(check) Confirm'), vscode.l10n.t('Your confirmation is recorded with your user name and the time.'));
+      return confirmed ? { kind: 'confirm', at: at(), statement: action.prompt, by: operatorName() } : undefined;
     }
     case 'command':
       return runCommand(action, context, at);
@@ -72,6 +81,19 @@ export function placeholderValues(record: RunRecord): Record<string, string | un
   };
 }
 
+/** The command as it would run now, or the template with what is still missing. */
+export function previewCommand(template: string, os: string, record: RunRecord): { text: string; problems: string[] } {
+  const filled = fillCommand(template, placeholderValues(record), shellForOs(os as CommandOs));
+  return { text: filled.text, problems: commandProblems(filled) };
+}
+
+function commandProblems(filled: { missing: readonly string[]; rejected: readonly { name: string; reason: string }[] }): string[] {
+  return [
+    ...filled.missing.map((name) => vscode.l10n.t('{{{0}}} is unknown: detection found no value for it (run the detection phase, or run the command by hand)', name)),
+    ...filled.rejected.map((r) => vscode.l10n.t('{{{0}}} was not filled in: {1}', r.name, r.reason)),
+  ];
+}
+
 async function runCommand(action: Extract<Action, { kind: 'command' }>, context: InteractiveContext, at: () => string): Promise<ActionResult | undefined> {
   const os = (context.os ?? currentOs()) as CommandOs;
   const template = action.commands[os];
@@ -81,21 +103,12 @@ async function runCommand(action: Extract<Action, { kind: 'command' }>, context:
   }
   const filled = fillCommand(template, placeholderValues(context.record), shellForOs(os));
   if (filled.missing.length > 0 || filled.rejected.length > 0) {
-    const problems = [
-      ...filled.missing.map((name) => vscode.l10n.t('{{{0}}} is unknown: detection found no value for it (run the detection phase, or run the command by hand)', name)),
-      ...filled.rejected.map((r) => vscode.l10n.t('{{{0}}} was not filled in: {1}', r.name, r.reason)),
-    ];
-    void vscode.window.showWarningMessage(vscode.l10n.t('The command cannot run as it is: {0}.', problems.join('; ')), { modal: true, detail: template });
+    const problems = commandProblems(filled);
+    void vscode.window.showWarningMessage(vscode.l10n.t('The command cannot run as it is: {0}. The command: {1}', problems.join('; '), template));
     return undefined;
   }
-  const run = vscode.l10n.t('Run in Terminal');
   const warning = os === currentOs() ? '' : vscode.l10n.t('This is the {0} command, and this machine is not {0}. ', os);
-  const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('{0}Run this command in a terminal?', warning),
-    { modal: true, detail: filled.text },
-    run,
-  );
-  if (choice !== run) return undefined;
+  if (!(await askToProceed(vscode.l10n.t('{0}Run this command in a terminal?', warning), vscode.l10n.t('$(terminal) Run in terminal'), filled.text))) return undefined;
   const terminalName = vscode.l10n.t('Runbook: {0}', context.step.title);
   const terminal = vscode.window.terminals.find((t) => t.name === terminalName) ?? vscode.window.createTerminal({ name: terminalName });
   terminal.show();

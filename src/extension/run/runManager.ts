@@ -125,8 +125,9 @@ export class RunManager implements PanelHandlers, vscode.Disposable {
       case 'ready':
         return;
       case 'runAction':
-      case 'confirmStep':
         return session.runStep(message.step!, message.action ? { actionId: message.action } : undefined);
+      case 'confirmStep':
+        return session.runStep(message.step!, { ...(message.action ? { actionId: message.action } : {}), confirmedInPanel: true });
       case 'answerDecision':
         return session.runStep(message.step!, { ...(message.action ? { actionId: message.action } : {}), ...(message.answer ? { answer: message.answer } : {}) });
       case 'runCommand':

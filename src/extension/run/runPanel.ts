@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { getLog } from '../log';
 import { webviewPage } from '../webviewHtml';
 import { runPanelBody } from './runPanelHtml';
+import { previewCommand } from './interactiveActions';
 import type { RunSession } from './runSession';
 import { validatePanelMessage, type PanelMessage } from './panelMessages';
 
@@ -62,6 +63,7 @@ export class RunPanel implements vscode.Disposable {
     return runPanelBody({
       runbook: this.session.runbook, record: this.session.record, runbookPath: this.session.runbookPath,
       os: process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'macos' : 'linux',
+      previewCommand: (template, os) => previewCommand(template, os, this.session.record),
       ...(blocked ? { actionsDisabledBecause: blocked } : {}),
     });
   }

@@ -17,6 +17,14 @@ export interface RunView {
   readonly actionsDisabledBecause?: string;
   /** Platform whose commands are shown first. */
   readonly os: 'linux' | 'macos' | 'windows';
+  /** A command template with detection's values filled in, as it would run. */
+  readonly previewCommand: (template: string, os: string) => CommandPreview;
+}
+
+export interface CommandPreview {
+  readonly text: string;
+  /** Placeholders that have no safe value yet, each with why. */
+  readonly problems: readonly string[];
 }
 
 export function statusLabel(status: StepStatus): string {
@@ -63,7 +71,11 @@ function actionControls(view: RunView, step: Step, action: Action): string {
       return `<p class="question">${e(action.prompt)}</p>${button(actionLabel(action), 'confirmStep', data, view)}`;
     case 'command': {
       const commands = Object.entries(action.commands).sort(([a], [b]) => (a === view.os ? -1 : b === view.os ? 1 : a.localeCompare(b)));
-      return commands.map(([os, template]) => `<div class="command" data-os="${e(os)}"><span class="os">${e(os)}</span><pre>${e(template ?? '')}</pre>${button(vscode.l10n.t('Run in terminal'), 'runCommand', { ...data, os }, view, os === view.os)}</div>`).join('');
+      return commands.map(([os, template]) => {
+        const preview = view.previewCommand(template ?? '', os);
+        const problems = preview.problems.length > 0 ? `<p class="warning command-problems">${e(preview.problems.join('; '))}</p>` : '';
+        return `<div class="command" data-os="${e(os)}"><span class="os">${e(os)}</span><pre class="command-text">${e(preview.text)}</pre>${button(vscode.l10n.t('Run in terminal'), 'runCommand', { ...data, os }, view, os === view.os)}</div>${problems}`;
+      }).join('');
     }
     default:
       return button(actionLabel(action), 'runAction', data, view, true);

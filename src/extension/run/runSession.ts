@@ -57,7 +57,7 @@ export class RunSession implements vscode.Disposable {
   }
 
   /** Runs every action of a step, in order, and records the outcome. */
-  async runStep(stepId: string, only?: { actionId?: string; answer?: string; os?: string }): Promise<void> {
+  async runStep(stepId: string, only?: { actionId?: string; answer?: string; os?: string; confirmedInPanel?: boolean }): Promise<void> {
     const found = this.findStep(stepId);
     if (!found) throw new Error(vscode.l10n.t('This runbook has no step "{0}".', stepId));
     const blocked = this.actionsDisabledBecause();
@@ -70,24 +70,28 @@ export class RunSession implements vscode.Disposable {
 
     this.busy.add(stepId);
     try {
-      await this.save(startStep(this.current, stepId, now()));
-      this.changed.fire(this);
       const statuses: StepStatus[] = [];
+      let recorded = false;
       for (const action of actions) {
-        const result = await this.execute(action, phase.id, step, only);
-        if (!result) {
-          // The person cancelled an interactive action: nothing to record.
-          await this.save(finishStep(this.current, stepId, this.previousStatus(stepId), now()));
-          return;
+        // Only work the extension does itself shows as running; a dialog waiting
+        // for the person leaves the step as it was until they answer.
+        if (isAutomatic(action)) {
+          await this.save(startStep(this.current, stepId, now()));
+          this.changed.fire(this);
         }
+        const result = await this.execute(action, phase.id, step, only);
+        if (!result) break; // The person cancelled: nothing more to record.
+        recorded = true;
         statuses.push(statusOfResult(result, phase.id));
         this.current = addResult(this.current, stepId, result, now());
         if (result.kind === 'compare-baseline' && result.verdict) this.current = setVerdict(this.current, result.verdict, now());
         if (result.kind === 'decision') await this.applyDecision(result.answer, stepId);
       }
-      const status = worstStatus(statuses);
-      await this.save(finishStep(this.current, stepId, status === 'skipped' || status === 'pending' || status === 'running' ? 'passed' : status, now()));
-      getLog().info(`Run ${this.runId}: step ${stepId} ${this.statusOf(stepId)}`);
+      if (recorded) {
+        const status = worstStatus(statuses);
+        await this.save(finishStep(this.current, stepId, status === 'failed' || status === 'attention' ? status : 'passed', now()));
+        getLog().info(`Run ${this.runId}: step ${stepId} ${this.statusOf(stepId)}`);
+      }
     } finally {
       this.busy.delete(stepId);
       this.changed.fire(this);
@@ -123,15 +127,6 @@ export class RunSession implements vscode.Disposable {
     this.changed.fire(this);
   }
 
-  private previousStatus(stepId: string): 'passed' | 'failed' | 'attention' {
-    const results = this.current.steps[stepId]?.results ?? [];
-    const found = this.findStep(stepId);
-    if (results.length === 0 || !found) return 'attention';
-    const last = results[results.length - 1]!;
-    const status = statusOfResult(last, found.phase.id);
-    return status === 'failed' || status === 'attention' ? status : 'passed';
-  }
-
   private conditionMet(step: Step): boolean {
     if (!step.condition) return true;
     const decision = latestDecision(this.current, step.condition.decisionStep);
@@ -165,7 +160,7 @@ export class RunSession implements vscode.Disposable {
     }
   }
 
-  private async execute(action: Action, phase: PhaseId, step: Step, only?: { answer?: string; os?: string }): Promise<ActionResult | undefined> {
+  private async execute(action: Action, phase: PhaseId, step: Step, only?: { answer?: string; os?: string; confirmedInPanel?: boolean }): Promise<ActionResult | undefined> {
     if (isAutomatic(action)) {
       return vscode.window.withProgress({
         location: vscode.ProgressLocation.Notification,
@@ -177,7 +172,10 @@ export class RunSession implements vscode.Disposable {
         return runAutomaticAction(action, { record: this.current, phase, probe: readProbeSettings(), now, signal: controller.signal });
       });
     }
-    return runInteractiveAction(action, { record: this.current, step, ...(only?.answer ? { answer: only.answer } : {}), ...(only?.os ? { os: only.os } : {}) });
+    return runInteractiveAction(action, {
+      record: this.current, step,
+      ...(only?.answer ? { answer: only.answer } : {}), ...(only?.os ? { os: only.os } : {}), ...(only?.confirmedInPanel ? { confirmedInPanel: true } : {}),
+    });
   }
 
   private async save(next: RunRecord): Promise<void> {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateExtension } from '../helpers';
-import { browserBridgeAvailable, fillInWorkbench, pressKey, queryWebview, screenshot } from '../browserBridge';
+import { browserBridgeAvailable, fillInWorkbench, pressKey, queryWebview, screenshot, waitForText } from '../browserBridge';
 import { startBittorrentDhtNode, type RunningDhtNode } from '../../support/realDhtNodes';
 
 interface ProbeOutcome {
@@ -59,14 +59,3 @@ describe('Runbook: Probe Host for Mainline DHT…', () => {
     assert.equal(await running, undefined);
   });
 });
-
-async function waitForText(selector: string, pattern: RegExp, timeoutMs = 10_000): Promise<string | undefined> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const found = await queryWebview(selector, 2_000).catch(() => []);
-    const match = found.find((f) => pattern.test(f.text));
-    if (match) return match.text;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return undefined;
-}

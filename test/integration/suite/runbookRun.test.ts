@@ -4,7 +4,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateExtension, waitFor } from '../helpers';
-import { browserBridgeAvailable, clickInWebview, queryWebview, screenshot } from '../browserBridge';
+import { browserBridgeAvailable, clickInWebview, fillInWorkbench, pressKey, queryWebview, screenshot, waitForText } from '../browserBridge';
+
+const QUICK_INPUT = '.quick-input-widget input.input';
 import { startBittorrentDhtNode, type RunningDhtNode } from '../../support/realDhtNodes';
 import { readRunRecords } from '../runRecords';
 
@@ -61,6 +63,44 @@ describe('walking a run of the bundled runbook', () => {
     assert.equal(record.steps['probe-this-machine']?.status, 'attention');
     assert.equal(record.steps['list-sockets']?.status, 'attention');
     assert.equal(record.steps['policy-decision']?.status, 'pending');
+  });
+
+  it('records a decision answered in the panel, with its justification, and skips the steps it rules out', async function () {
+    if (!browserBridgeAvailable()) this.skip();
+    await clickInWebview('#step-policy-decision button[data-command="answerDecision"][data-answer="not permitted"]');
+    await fillInWorkbench(QUICK_INPUT, 'File sharing is not allowed on servers (policy IT-7).');
+    await pressKey('Enter');
+    await queryWebview('#step-policy-decision[data-status="passed"] .result-decision', 20_000);
+    const skipped = await queryWebview('#step-record-exception[data-status="skipped"] .skip-reason');
+    assert.match(skipped[0]!.text, /not needed/i);
+    const record = readRunRecords().find((r) => r.runbook.id === 'bittorrent-mainline-dht')!;
+    const decision = record.steps['policy-decision']?.results.find((r) => r.kind === 'decision') as unknown as { answer: string; justification: string } | undefined;
+    assert.equal(decision?.answer, 'not permitted');
+    assert.match(decision?.justification ?? '', /policy IT-7/);
+  });
+
+  it('shows a command filled from detection and runs nothing until the person says so', async function () {
+    if (!browserBridgeAvailable()) this.skip();
+    // The holder of the DHT socket is this very extension host, so its pid fills {{process.pid}}.
+    const shown = await queryWebview('#step-stop-process .command[data-os="linux"] .command-text');
+    assert.equal(shown[0]!.text, `sudo kill ${process.pid}`);
+    const terminalsBefore = vscode.window.terminals.length;
+    await clickInWebview('#step-stop-process button[data-command="runCommand"][data-os="linux"]');
+    const confirmation = await waitForText('.quick-input-widget .quick-input-title', /Run this command in a terminal\?/);
+    assert.ok(confirmation, 'the confirmation asks before anything runs');
+    await pressKey('Escape');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(vscode.window.terminals.length, terminalsBefore, 'no terminal was opened');
+    const record = readRunRecords().find((r) => r.runbook.id === 'bittorrent-mainline-dht')!;
+    assert.equal(record.steps['stop-process']?.status, 'pending');
+    assert.deepEqual(record.steps['stop-process']?.results, []);
+  });
+
+  it('records a confirmation clicked in the panel', async function () {
+    if (!browserBridgeAvailable()) this.skip();
+    await clickInWebview('#step-inform-users button[data-command="confirmStep"]');
+    const done = await queryWebview('#step-inform-users[data-status="passed"] .result-confirm', 20_000);
+    assert.match(done[0]!.text, /Confirmed by/);
   });
 
   it('exports the run report (Markdown opened, JSON, SARIF) and lists the run in the Runs view', async function () {

@@ -17,8 +17,10 @@ describe('after a window reload', () => {
     assert.equal(root.length, 1);
     const probed = await queryWebview('#step-probe-this-machine[data-status="attention"] .dht-nodes li');
     assert.ok(probed.length >= 1, 'the restored panel shows the DHT node found before the reload');
-    const decision = await queryWebview('#step-policy-decision[data-status="pending"]');
-    assert.equal(decision.length, 1, 'the next step is still waiting');
+    const decision = await queryWebview('#step-policy-decision[data-status="passed"] .result-decision');
+    assert.match(decision[0]!.text, /not permitted/, 'the decision and its answer came back');
+    const next = await queryWebview('#step-stop-process[data-status="pending"]');
+    assert.equal(next.length, 1, 'the next step is still waiting');
     await screenshot('run-panel-after-reload');
   });
 });
