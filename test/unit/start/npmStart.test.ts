@@ -1,0 +1,79 @@
+// The README's start command, as a user runs it without a desktop VS Code:
+// code-server serves the workbench on loopback with a password, and the
+// extension's commands are in its command palette.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { skipUnlessAvailable } from '../../support/prerequisites';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('npm start (code-server)', { skip: skipUnlessAvailable(['chromium'], false), timeout: 240_000 }, () => {
+  let start: ChildProcess;
+  let browser: Browser | undefined;
+  let url = '';
+  let password = '';
+  let output = '';
+
+  before(async () => {
+    const port = await freePort();
+    start = spawn('npm', ['start'], { env: { ...process.env, RUNBOOK_START_HOST: 'code-server', PORT: String(port) }, detached: true });
+    start.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
+    start.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+    const end = Date.now() + 180_000;
+    while (Date.now() < end && !/Password: /.test(output)) await new Promise((r) => setTimeout(r, 250));
+    url = /Open:\s+(\S+)/.exec(output)?.[1] ?? '';
+    password = /Password:\s+(\S+)/.exec(output)?.[1] ?? '';
+  });
+  after(async () => {
+    await browser?.close();
+    if (start?.pid) process.kill(-start.pid, 'SIGTERM'); // the whole group: npm, node, code-server
+  });
+
+  it('prints a loopback URL and a password', () => {
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/\?folder=/, output);
+    assert.ok(password.length >= 12);
+  });
+
+  it('serves a workbench whose command palette has the Runbook commands', async () => {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(url);
+    await page.locator('input[type="password"]').fill(password);
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // A fresh profile asks whether to trust the example workspace, as it should: say yes.
+    const trust = page.getByRole('button', { name: /Yes, I trust the authors/ });
+    await trust.click({ timeout: 15_000 }).catch(() => undefined);
+    // The palette lists an extension's commands once it is loaded; ask until each shows.
+    const input = page.locator('.quick-input-widget input');
+    const search = async (text: string): Promise<string[]> => {
+      if (!(await input.isVisible())) {
+        await page.locator('.monaco-workbench').click({ position: { x: 600, y: 300 } });
+        await page.keyboard.press('Control+Shift+P');
+        await input.waitFor({ state: 'visible', timeout: 10_000 });
+      }
+      await input.fill('>');
+      await input.pressSequentially(text, { delay: 10 });
+      await page.waitForTimeout(300);
+      return page.locator('.quick-input-list .monaco-list-row').allTextContents();
+    };
+    for (const command of ['Start Run', 'Probe Host for Mainline DHT', 'Check Listening Ports', 'Open Runbook', 'Export Run Report']) {
+      const end = Date.now() + 60_000;
+      let labels: string[] = [];
+      while (Date.now() < end && !labels.some((l) => l.includes(`Runbook: ${command}`))) labels = await search(`Runbook: ${command}`);
+      assert.ok(labels.some((l) => l.includes(`Runbook: ${command}`)), `"Runbook: ${command}" is not in the palette: ${labels.join(' | ')}`);
+    }
+    await search('Runbook');
+    await page.screenshot({ path: 'test-output/npm-start-palette.png' });
+  });
+});
