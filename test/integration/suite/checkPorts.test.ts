@@ -2,26 +2,18 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateExtension } from '../helpers';
 import { browserBridgeAvailable, fillInWorkbench, queryWebview, screenshot } from '../browserBridge';
-import { startBittorrentDhtNode, type RunningDhtNode } from '../../support/realDhtNodes';
+import { startNodeOnBitTorrentPort, type RunningDhtNode } from '../../support/realDhtNodes';
 
 interface CheckResult {
   counts: { sockets: number; confirmedDhtNodes: number };
   sockets: { verdict: { socket: { protocol: string; localPort: number; process?: { pid: number } } }; dhtReplies: unknown[] }[];
 }
 
-/** A real DHT node on a well-known BitTorrent port of loopback, so the check flags and confirms it. */
-async function nodeOnBitTorrentPort(): Promise<RunningDhtNode> {
-  for (let port = 6881; port <= 6889; port += 1) {
-    try { return await startBittorrentDhtNode('127.0.0.1', port); } catch { /* in use: next */ }
-  }
-  throw new Error('ports 6881-6889 on 127.0.0.1 are all in use');
-}
-
 describe('Runbook: Check Listening Ports', () => {
   let node: RunningDhtNode;
   before(async () => {
     await activateExtension();
-    node = await nodeOnBitTorrentPort();
+    node = await startNodeOnBitTorrentPort();
   });
   after(async () => { await node?.close(); });
 

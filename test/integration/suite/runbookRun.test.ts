@@ -7,21 +7,14 @@ import { activateExtension, waitFor } from '../helpers';
 import { browserBridgeAvailable, clickInWebview, fillInWorkbench, pressKey, queryWebview, screenshot, waitForText } from '../browserBridge';
 
 const QUICK_INPUT = '.quick-input-widget input.input';
-import { startBittorrentDhtNode, type RunningDhtNode } from '../../support/realDhtNodes';
+import { startNodeOnBitTorrentPort, type RunningDhtNode } from '../../support/realDhtNodes';
 import { readRunRecords } from '../runRecords';
-
-async function nodeOnBitTorrentPort(): Promise<RunningDhtNode> {
-  for (let port = 6889; port >= 6881; port -= 1) {
-    try { return await startBittorrentDhtNode('127.0.0.1', port); } catch { /* in use: next */ }
-  }
-  throw new Error('ports 6881-6889 on 127.0.0.1 are all in use');
-}
 
 describe('walking a run of the bundled runbook', () => {
   let node: RunningDhtNode;
   before(async () => {
     await activateExtension();
-    node = await nodeOnBitTorrentPort();
+    node = await startNodeOnBitTorrentPort();
   });
   // The node stays up for the after-reload stage's records only as data; the process is this host's.
   after(async () => { await node?.close(); });
