@@ -8,6 +8,7 @@ import { getLog } from '../log';
 import { readProbeSettings } from '../settings';
 import { webviewPage } from '../webviewHtml';
 import { checkPortsBody } from './checkPortsHtml';
+import { checkHeadline } from '../counts';
 
 export interface CheckPortsArgs {
   readonly allUdp?: boolean;
@@ -38,7 +39,7 @@ export async function checkPortsCommand(context: vscode.ExtensionContext, args?:
   getLog().info(formatLocalCheck(result));
   showPanel(context.extensionUri, result);
   const { counts } = result;
-  const message = vscode.l10n.t('{0} listening sockets, {1} BitTorrent suspects, {2} confirmed DHT nodes.', counts.sockets, counts.suspects, counts.confirmedDhtNodes);
+  const message = checkHeadline(counts);
   if (counts.confirmedDhtNodes > 0 || counts.suspects > 0) void vscode.window.showWarningMessage(message);
   else void vscode.window.showInformationMessage(message);
   return result;

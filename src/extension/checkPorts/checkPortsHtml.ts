@@ -7,6 +7,7 @@ import { processLabel, socketLabel } from '../../core/localCheck/formatLocalChec
 import type { CheckedSocket, LocalCheckResult, OwnerInfo } from '../../core/localCheck/types';
 import { endpointKey } from '../../core/probe/types';
 import { escapeHtml as e } from '../webviewHtml';
+import { checkHeadline } from '../counts';
 
 function basisLabel(basis: string): string {
   switch (basis) {
@@ -53,7 +54,7 @@ export function checkPortsBody(result: LocalCheckResult): string {
   const suspects = ordered.filter((s) => s.dhtReplies.length === 0 && s.verdict.suspect);
   const rest = ordered.filter((s) => s.dhtReplies.length === 0 && !s.verdict.suspect);
   const { counts } = result;
-  const headline = vscode.l10n.t('{0} listening sockets, {1} BitTorrent suspects, {2} confirmed DHT nodes.', counts.sockets, counts.suspects, counts.confirmedDhtNodes);
+  const headline = checkHeadline(counts);
   const status = counts.confirmedDhtNodes > 0 || counts.suspects > 0 ? 'found' : 'clean';
   const rows = rest.map((s) => `<tr><td>${e(s.verdict.socket.protocol)}</td><td>${e(socketLabel(s.verdict.socket))}</td><td>${e(processLabel(s.verdict.socket))}</td><td>${e(s.verdict.socket.process?.commandLine ?? '')}</td></tr>`).join('');
   return `<main id="check-ports" class="probe" data-status="${status}">

@@ -7,6 +7,7 @@ import { endpointKey } from '../../core/probe/types';
 import type { DhtNodeFinding } from '../../core/probe/types';
 import type { ActionResult, BaselineComparison, Verdict } from '../../core/run/types';
 import { escapeHtml as e } from '../webviewHtml';
+import { checkHeadline } from '../counts';
 
 export function clientName(finding: DhtNodeFinding): string {
   const client = finding.client;
@@ -50,7 +51,7 @@ export function resultCard(result: ActionResult): string {
       const suspects = orderForReport(r.sockets).filter((s) => s.verdict.suspect || s.dhtReplies.length > 0);
       const rows = suspects.map((s) => `<li>${e(socketLabel(s.verdict.socket))} — ${e(processLabel(s.verdict.socket))}${s.dhtReplies.length > 0 ? ` <strong>${e(vscode.l10n.t('confirmed by KRPC reply'))}</strong>` : ` (${e(s.basis.join(', '))})`}</li>`).join('');
       return `<div class="result result-check">
-<p>${e(vscode.l10n.t('{0} listening sockets, {1} BitTorrent suspects, {2} confirmed DHT nodes.', r.counts.sockets, r.counts.suspects, r.counts.confirmedDhtNodes))} ${time(result.at)}</p>
+<p>${e(checkHeadline(r.counts))} ${time(result.at)}</p>
 ${r.listing.error ? `<p class="warning">${e(r.listing.error)}</p>` : ''}
 ${r.listing.attribution !== 'complete' && r.listing.attributionNote ? `<p class="warning">${e(r.listing.attributionNote)}</p>` : ''}
 ${rows ? `<ul>${rows}</ul>` : ''}
@@ -61,7 +62,9 @@ ${r.owners.map((o) => `<p class="owner">${e(vscode.l10n.t('pid {0}: package {1};
       return `<div class="result result-probe">
 <p>${e(result.summary.findings.length === 0
     ? vscode.l10n.t('No DHT node found among {0} endpoints ({1}).', result.summary.endpointsProbed, result.targets)
-    : vscode.l10n.t('{0} DHT nodes found among {1} endpoints ({2}).', result.summary.findings.length, result.summary.endpointsProbed, result.targets))} ${time(result.at)}</p>
+    : result.summary.findings.length === 1
+      ? vscode.l10n.t('1 DHT node found among {0} endpoints ({1}).', result.summary.endpointsProbed, result.targets)
+      : vscode.l10n.t('{0} DHT nodes found among {1} endpoints ({2}).', result.summary.findings.length, result.summary.endpointsProbed, result.targets))} ${time(result.at)}</p>
 ${findingList(result.summary.findings)}
 ${result.summary.ignoredTotal > 0 ? `<p class="muted">${e(vscode.l10n.t('{0} other replies ignored.', result.summary.ignoredTotal))}</p>` : ''}
 </div>`;
