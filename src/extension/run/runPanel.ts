@@ -64,6 +64,7 @@ export class RunPanel implements vscode.Disposable {
       runbook: this.session.runbook, record: this.session.record, runbookPath: this.session.runbookPath,
       os: process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'macos' : 'linux',
       previewCommand: (template, os) => previewCommand(template, os, this.session.record),
+      statusOf: (stepId) => this.session.statusOf(stepId),
       ...(blocked ? { actionsDisabledBecause: blocked } : {}),
     });
   }

@@ -17,6 +17,8 @@ export interface RunView {
   readonly actionsDisabledBecause?: string;
   /** Platform whose commands are shown first. */
   readonly os: 'linux' | 'macos' | 'windows';
+  /** A step's status as this window sees it: "running" exists only while it works. */
+  readonly statusOf: (stepId: string) => StepStatus;
   /** A command template with detection's values filled in, as it would run. */
   readonly previewCommand: (template: string, os: string) => CommandPreview;
 }
@@ -95,7 +97,7 @@ function conditionNote(step: Step): string {
 
 function stepHtml(view: RunView, step: Step): string {
   const record = stepRecord(view, step);
-  const status = record.status;
+  const status = view.statusOf(step.id);
   const note = record.note ? `<div class="note"><strong>${e(vscode.l10n.t('Note'))}:</strong> ${e(record.note)}</div>` : '';
   const skip = status === 'skipped' && record.skipReason ? `<p class="skip-reason">${e(vscode.l10n.t('Skipped: {0}', record.skipReason))}</p>` : '';
   return `<section class="step" id="step-${e(step.id)}" data-step="${e(step.id)}" data-status="${status}" tabindex="-1">
@@ -110,7 +112,7 @@ ${skip}${note}
 
 function phaseProgress(view: RunView, phase: Phase): { done: number; total: number } {
   const total = phase.steps.length;
-  const done = phase.steps.filter((s) => ['passed', 'failed', 'skipped', 'attention'].includes(stepRecord(view, s).status)).length;
+  const done = phase.steps.filter((s) => ['passed', 'failed', 'skipped', 'attention'].includes(view.statusOf(s.id))).length;
   return { done, total };
 }
 

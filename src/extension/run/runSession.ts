@@ -16,7 +16,12 @@ import { runInteractiveAction } from './interactiveActions';
 export class RunSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunSession>();
   readonly onDidChange = this.changed.event;
-  private busy = new Set<string>();
+  /**
+   * Steps at work in this window. "Running" lives here, not on disk: a crash
+   * mid-step leaves the record as it was before the step, never a step that
+   * claims to run forever.
+   */
+  private readonly running = new Set<string>();
 
   constructor(
     private current: RunRecord,
@@ -53,6 +58,7 @@ export class RunSession implements vscode.Disposable {
   }
 
   statusOf(stepId: string): StepStatus {
+    if (this.running.has(stepId)) return 'running';
     return this.current.steps[stepId]?.status ?? 'pending';
   }
 
@@ -62,23 +68,21 @@ export class RunSession implements vscode.Disposable {
     if (!found) throw new Error(vscode.l10n.t('This runbook has no step "{0}".', stepId));
     const blocked = this.actionsDisabledBecause();
     if (blocked) { void vscode.window.showWarningMessage(blocked); return; }
-    if (this.busy.has(stepId)) return;
+    if (this.running.has(stepId)) return;
     const { phase, step } = found;
     if (!(await this.conditionAllows(step))) return;
     const actions = step.actions.filter((a) => only?.actionId === undefined || a.id === only.actionId);
     if (actions.length === 0) return;
 
-    this.busy.add(stepId);
+    this.running.add(stepId);
+    const startedAt = now();
     try {
       const statuses: StepStatus[] = [];
       let recorded = false;
       for (const action of actions) {
-        // Only work the extension does itself shows as running; a dialog waiting
+        // Only work the extension does itself shows as running; a question waiting
         // for the person leaves the step as it was until they answer.
-        if (isAutomatic(action)) {
-          await this.save(startStep(this.current, stepId, now()));
-          this.changed.fire(this);
-        }
+        if (isAutomatic(action)) this.changed.fire(this);
         const result = await this.execute(action, phase.id, step, only);
         if (!result) break; // The person cancelled: nothing more to record.
         recorded = true;
@@ -89,11 +93,12 @@ export class RunSession implements vscode.Disposable {
       }
       if (recorded) {
         const status = worstStatus(statuses);
-        await this.save(finishStep(this.current, stepId, status === 'failed' || status === 'attention' ? status : 'passed', now()));
+        const started = startStep(this.current, stepId, startedAt);
+        await this.save(finishStep(started, stepId, status === 'failed' || status === 'attention' ? status : 'passed', now()));
         getLog().info(`Run ${this.runId}: step ${stepId} ${this.statusOf(stepId)}`);
       }
     } finally {
-      this.busy.delete(stepId);
+      this.running.delete(stepId);
       this.changed.fire(this);
     }
   }

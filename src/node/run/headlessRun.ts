@@ -40,7 +40,8 @@ export async function runPhaseHeadless(start: RunRecord, options: HeadlessPhaseO
       }
       continue;
     }
-    record = await options.store.save(startStep(record, step.id, now()));
+    // The start is saved with the outcome, so a crash mid-step leaves the step as it was.
+    record = startStep(record, step.id, now());
     const statuses: StepStatus[] = [];
     for (const action of automatic) {
       const result = await runAutomaticAction(action, { record, phase: options.phase, probe: options.probe, now, ...(options.signal ? { signal: options.signal } : {}) });

@@ -39,7 +39,9 @@ describe('check-local with real BitTorrent clients', { skip: skipUnlessAvailable
     const end = Date.now() + 40_000;
     do {
       outcome = await checkLocalIn(host, ['--all-udp']);
-      if (outcome.result.counts.confirmedDhtNodes >= 2) break;
+      // Wait for the plain service too: its node process may start after the clients answer.
+      const plainListed = outcome.result.sockets.some((c) => c.verdict.socket.protocol === 'udp' && c.verdict.socket.localPort === OTHER_UDP_PORT);
+      if (outcome.result.counts.confirmedDhtNodes >= 2 && plainListed) break;
     } while (Date.now() < end);
   });
   after(async () => { await host?.destroy(); });
