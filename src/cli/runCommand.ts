@@ -97,8 +97,9 @@ export async function runCommand(args: string[], io: CliStreams, signal: AbortSi
   const result = exposure(record, loaded.runbook, phase);
   if (values.json) io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
   else io.stdout.write(`${result.summary}\nRecord: ${store.pathOf(record.runId)}\n`);
-  if (signal.aborted || result.failed) return EXIT_FAILURE;
-  return result.exposed ? EXIT_FOUND : EXIT_CLEAN;
+  // A proven DHT node outranks a check that failed elsewhere; both fail a pipeline.
+  if (result.exposed) return EXIT_FOUND;
+  return signal.aborted || result.failed ? EXIT_FAILURE : EXIT_CLEAN;
 }
 
 interface LoadedRunbook { runbook: Runbook; path: string; hash: string; bundled: boolean }

@@ -63,23 +63,23 @@ const verdict = tagged('outcome', {
 });
 
 const actionResult = tagged('kind', {
-  'check-listening-ports': objectOf({ required: { kind: text, at: isoTime, result: localCheckResult }, otherKeys: 'reject' }),
+  'check-listening-ports': objectOf({ required: { kind: text, at: isoTime, result: localCheckResult }, optional: { actionId: text }, otherKeys: 'reject' }),
   'probe-dht': objectOf({
     required: { kind: text, at: isoTime, targets: text, endpointCount: integer(0), summary: sweepSummary },
-    otherKeys: 'reject',
+    optional: { actionId: text }, otherKeys: 'reject',
   }),
   decision: objectOf({
     required: { kind: text, at: isoTime, question: text, answer: text, justification: text, by: text },
-    otherKeys: 'reject',
+    optional: { actionId: text }, otherKeys: 'reject',
   }),
-  confirm: objectOf({ required: { kind: text, at: isoTime, statement: text, by: text }, otherKeys: 'reject' }),
+  confirm: objectOf({ required: { kind: text, at: isoTime, statement: text, by: text }, optional: { actionId: text }, otherKeys: 'reject' }),
   command: objectOf({
     required: { kind: text, at: isoTime, platform: text, commandLine: text, terminalName: text, by: text },
-    optional: { exitCode: integer(), output: text },
+    optional: { actionId: text, exitCode: integer(), output: text },
     otherKeys: 'reject',
   }),
-  'compare-baseline': objectOf({ required: { kind: text, at: isoTime, comparison: baselineComparison }, optional: { verdict }, otherKeys: 'reject' }),
-  error: objectOf({ required: { kind: text, at: isoTime, action: text, message: text }, otherKeys: 'reject' }),
+  'compare-baseline': objectOf({ required: { kind: text, at: isoTime, comparison: baselineComparison }, optional: { actionId: text, verdict }, otherKeys: 'reject' }),
+  error: objectOf({ required: { kind: text, at: isoTime, action: text, message: text }, optional: { actionId: text }, otherKeys: 'reject' }),
 });
 
 /** What each status promises: a running step has started, a finished one has ended, a skipped one says why. */

@@ -1,7 +1,7 @@
 // What an action's result means for its step, by phase: finding a DHT node
 // at detection is expected ("needs attention": there is work to do); finding
 // one at verification means the remediation failed.
-import type { PhaseId } from '../runbook/model';
+import type { PhaseId, Step } from '../runbook/model';
 import type { ActionResult, StepStatus } from './types';
 
 const RANK: Record<StepStatus, number> = { pending: 0, skipped: 1, passed: 2, running: 3, attention: 4, failed: 5 };
@@ -9,7 +9,7 @@ const RANK: Record<StepStatus, number> = { pending: 0, skipped: 1, passed: 2, ru
 export function statusOfResult(result: ActionResult, phase: PhaseId): StepStatus {
   switch (result.kind) {
     case 'check-listening-ports': {
-      if (result.result.listing.error) return 'failed';
+      if (result.result.listing.error || result.result.probe?.cancelled) return 'failed';
       const found = result.result.counts.confirmedDhtNodes > 0 || (phase !== 'verification' && result.result.counts.suspects > 0);
       if (!found) return 'passed';
       return phase === 'verification' ? 'failed' : 'attention';
@@ -36,4 +36,22 @@ export function statusOfResult(result: ActionResult, phase: PhaseId): StepStatus
 /** The step's status from the latest result of each of its actions: the worst one wins. */
 export function worstStatus(statuses: readonly StepStatus[]): StepStatus {
   return statuses.reduce<StepStatus>((worst, s) => (RANK[s] > RANK[worst] ? s : worst), 'passed');
+}
+
+/**
+ * A step's status from the latest result of each of its actions. A step
+ * whose actions have not all run yet needs attention: there is work left.
+ * Results without an action id (older records) count for every action of
+ * their kind.
+ */
+export function statusOfStep(step: Step, results: readonly ActionResult[], phase: PhaseId): StepStatus {
+  const statuses: StepStatus[] = [];
+  let missing = false;
+  for (const action of step.actions) {
+    const latest = [...results].reverse().find((r) => r.actionId === action.id || (r.actionId === undefined && (r.kind === action.kind || (r.kind === 'error' && r.action === action.kind))));
+    if (latest) statuses.push(statusOfResult(latest, phase));
+    else missing = true;
+  }
+  if (statuses.length === 0) return 'pending';
+  return worstStatus(missing ? [...statuses, 'attention'] : statuses);
 }

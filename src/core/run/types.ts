@@ -34,7 +34,12 @@ export interface Operator {
 }
 
 /** One execution of a step's action, with its evidence. */
-export type ActionResult =
+export type ActionResult = ActionOutcome & {
+  /** Which of the step's actions this was (`<step id>.<n>`); a step may hold several of one kind. */
+  readonly actionId?: string;
+};
+
+export type ActionOutcome =
   | { readonly kind: 'check-listening-ports'; readonly at: string; readonly result: LocalCheckResult }
   | { readonly kind: 'probe-dht'; readonly at: string; readonly targets: string; readonly endpointCount: number; readonly summary: SweepSummary }
   | { readonly kind: 'decision'; readonly at: string; readonly question: string; readonly answer: string; readonly justification: string; readonly by: string }

@@ -23,18 +23,22 @@ export async function checkPortsCommand(context: vscode.ExtensionContext, args?:
     location: vscode.ProgressLocation.Notification,
     title: vscode.l10n.t('Checking listening ports'),
     cancellable: true,
-  }, (progress, token) => {
+  }, async (progress, token) => {
     const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
-    return checkLocal({
-      allUdp, signal: controller.signal,
-      timeoutMs: settings.timeoutMs, retries: settings.retries, ratePerSecond: settings.ratePerSecond,
-      onStage: (stage) => progress.report({
-        message: stage === 'listing' ? vscode.l10n.t('listing sockets and their processes')
-          : stage === 'probing' ? vscode.l10n.t('asking UDP suspects for a DHT reply')
-            : vscode.l10n.t('finding packages and services'),
-      }),
-    });
+    const cancel = token.onCancellationRequested(() => controller.abort());
+    try {
+      return await checkLocal({
+        allUdp, signal: controller.signal,
+        timeoutMs: settings.timeoutMs, retries: settings.retries, ratePerSecond: settings.ratePerSecond,
+        onStage: (stage) => progress.report({
+          message: stage === 'listing' ? vscode.l10n.t('listing sockets and their processes')
+            : stage === 'probing' ? vscode.l10n.t('asking UDP suspects for a DHT reply')
+              : vscode.l10n.t('finding packages and services'),
+        }),
+      });
+    } finally {
+      cancel.dispose();
+    }
   });
   getLog().info(formatLocalCheck(result));
   showPanel(context.extensionUri, result);

@@ -45,23 +45,27 @@ export async function probeHostCommand(context: vscode.ExtensionContext, args?: 
     cancellable: true,
   }, async (progress, token) => {
     const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
+    const cancel = token.onCancellationRequested(() => controller.abort());
     let reported = 0;
     const total = plan.endpointCount * (settings.retries + 1);
-    return sweepForDhtNodes({
-      endpoints: plan.endpoints,
-      timeoutMs: settings.timeoutMs, retries: settings.retries, ratePerSecond: settings.ratePerSecond,
-      signal: controller.signal,
-      onFinding: (finding) => getLog().info(`DHT node at ${finding.evidence.from}${finding.client ? ` (${finding.client.name ?? finding.client.code})` : ''}`),
-      onProgress: (p) => {
-        const done = Math.min(100, (p.packetsSent / total) * 100);
-        progress.report({
-          increment: done - reported,
-          message: vscode.l10n.t('{0} of {1} endpoints asked, {2} DHT nodes found, {3} other replies', p.endpointsProbed, plan.endpointCount, p.found, p.ignored),
-        });
-        reported = done;
-      },
-    });
+    try {
+      return await sweepForDhtNodes({
+        endpoints: plan.endpoints,
+        timeoutMs: settings.timeoutMs, retries: settings.retries, ratePerSecond: settings.ratePerSecond,
+        signal: controller.signal,
+        onFinding: (finding) => getLog().info(`DHT node at ${finding.evidence.from}${finding.client ? ` (${finding.client.name ?? finding.client.code})` : ''}`),
+        onProgress: (p) => {
+          const done = Math.min(100, (p.packetsSent / total) * 100);
+          progress.report({
+            increment: done - reported,
+            message: vscode.l10n.t('{0} of {1} endpoints asked, {2} DHT nodes found, {3} other replies', p.endpointsProbed, plan.endpointCount, p.found, p.ignored),
+          });
+          reported = done;
+        },
+      });
+    } finally {
+      cancel.dispose();
+    }
   });
 
   getLog().info(formatSweepReport(summary, plan.description));

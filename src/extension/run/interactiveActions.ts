@@ -109,8 +109,10 @@ async function runCommand(action: Extract<Action, { kind: 'command' }>, context:
   }
   const warning = os === currentOs() ? '' : vscode.l10n.t('This is the {0} command, and this machine is not {0}. ', os);
   if (!(await askToProceed(vscode.l10n.t('{0}Run this command in a terminal?', warning), vscode.l10n.t('$(terminal) Run in terminal'), filled.text))) return undefined;
+  // A fresh terminal each time: typing into one that still waits at a sudo or
+  // package-manager prompt would answer that prompt with this command.
   const terminalName = vscode.l10n.t('Runbook: {0}', context.step.title);
-  const terminal = vscode.window.terminals.find((t) => t.name === terminalName) ?? vscode.window.createTerminal({ name: terminalName });
+  const terminal = vscode.window.createTerminal({ name: terminalName });
   terminal.show();
   terminal.sendText(filled.text, true);
   return { kind: 'command', at: at(), platform: os, commandLine: filled.text, terminalName, by: operatorName() };

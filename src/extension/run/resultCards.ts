@@ -37,10 +37,19 @@ export function verdictText(verdict: Verdict): string {
 function comparisonTable(comparison: BaselineComparison): string {
   const yes = vscode.l10n.t('yes');
   const no = vscode.l10n.t('no');
-  const dhtRows = comparison.dhtEndpoints.map((d) => `<tr class="${d.now ? 'bad' : 'good'}"><td>${e(d.endpoint)}${d.client ? ` (${e(d.client)})` : ''}</td><td>${e(vscode.l10n.t('DHT node'))}</td><td>${e(d.now ? vscode.l10n.t('still answering') : vscode.l10n.t('gone'))}</td></tr>`);
-  const newRows = comparison.newDhtEndpoints.map((d) => `<tr class="bad"><td>${e(d)}</td><td>${e(vscode.l10n.t('not there'))}</td><td>${e(vscode.l10n.t('DHT node (new)'))}</td></tr>`);
-  const serviceRows = comparison.otherServices.map((s) => `<tr class="${s.stillListening ? 'good' : 'bad'}"><td>${e(s.socket)}${s.process ? ` ${e(s.process)}` : ''}</td><td>${e(vscode.l10n.t('listening'))}</td><td>${e(s.stillListening ? yes : no)}</td></tr>`);
-  return `<table class="comparison"><thead><tr><th>${e(vscode.l10n.t('Endpoint or service'))}</th><th>${e(vscode.l10n.t('Detection (before)'))}</th><th>${e(vscode.l10n.t('Verification (now)'))}</th></tr></thead><tbody>${[...dhtRows, ...newRows, ...serviceRows].join('')}</tbody></table>`;
+  // "Not checked" is neither good nor bad: it says why verification could not tell.
+  const row = (name: string, before: string, now: string, good: boolean, unverified: string | undefined) => unverified
+    ? `<tr class="unverified"><td>${e(name)}</td><td>${e(before)}</td><td>${e(vscode.l10n.t('not checked: {0}', unverified))}</td></tr>`
+    : `<tr class="${good ? 'good' : 'bad'}"><td>${e(name)}</td><td>${e(before)}</td><td>${e(now)}</td></tr>`;
+  const rows = [
+    ...comparison.dhtEndpoints.map((d) => row(`${d.endpoint}${d.client ? ` (${d.client})` : ''}`, vscode.l10n.t('DHT node'), d.now ? vscode.l10n.t('still answering') : vscode.l10n.t('gone'), !d.now, d.unverified)),
+    ...comparison.newDhtEndpoints.map((d) => row(d, vscode.l10n.t('not there'), vscode.l10n.t('DHT node (new)'), false, undefined)),
+    ...(comparison.suspectSockets ?? []).map((s) => row(`${s.socket}${s.process ? ` ${s.process}` : ''}`, vscode.l10n.t('BitTorrent suspect'), s.stillListening ? vscode.l10n.t('still listening') : vscode.l10n.t('gone'), !s.stillListening, s.unverified)),
+    ...comparison.otherServices.map((s) => row(`${s.socket}${s.process ? ` ${s.process}` : ''}`, vscode.l10n.t('listening'), s.stillListening ? yes : no, s.stillListening, s.unverified)),
+  ];
+  const caveats = (comparison.caveats ?? []).map((c) => `<li>${e(c)}</li>`).join('');
+  return `<table class="comparison"><thead><tr><th>${e(vscode.l10n.t('Endpoint or service'))}</th><th>${e(vscode.l10n.t('Detection (before)'))}</th><th>${e(vscode.l10n.t('Verification (now)'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+${caveats ? `<p class="warning">${e(vscode.l10n.t('The comparison is incomplete:'))}</p><ul class="caveats">${caveats}</ul>` : ''}`;
 }
 
 /** The card for the latest result of an action. */

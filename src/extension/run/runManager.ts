@@ -20,6 +20,7 @@ import { RunSession } from './runSession';
 export class RunManager implements PanelHandlers, vscode.Disposable {
   private readonly sessions = new Map<string, RunSession>();
   private readonly stores = new Map<string, RunStore>();
+  private readonly resuming = new Map<string, Promise<RunSession | undefined>>();
   private active: RunSession | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -81,6 +82,16 @@ export class RunManager implements PanelHandlers, vscode.Disposable {
   async resume(runId: string): Promise<RunSession | undefined> {
     const existing = this.sessions.get(runId);
     if (existing) return existing;
+    // Two callers at once (a restored panel and the tree, say) must share one session.
+    let pending = this.resuming.get(runId);
+    if (!pending) {
+      pending = this.open(runId).finally(() => this.resuming.delete(runId));
+      this.resuming.set(runId, pending);
+    }
+    return pending;
+  }
+
+  private async open(runId: string): Promise<RunSession | undefined> {
     let record: RunRecord;
     try {
       record = await this.store().load(runId);

@@ -81,6 +81,11 @@ export class RunPanel implements vscode.Disposable {
       getLog().warn(`Ignored a message from the run panel: ${message}`);
       return;
     }
+    if (message.command === 'ready') {
+      // A hidden panel is rebuilt from its first HTML when shown again: bring it up to date.
+      void this.panel.webview.postMessage({ type: 'render', html: this.body() });
+      return;
+    }
     try {
       await this.handlers.handle(this.session, message);
     } catch (error) {

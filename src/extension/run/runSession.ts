@@ -5,10 +5,10 @@ import * as vscode from 'vscode';
 import type { RunRecord, StepStatus, ActionResult } from '../../core/run/types';
 import type { Action, Phase, PhaseId, Runbook, Step } from '../../core/runbook/model';
 import { addResult, finishStep, setNote, setVerdict, skipStep, startStep } from '../../core/run/runState';
-import { statusOfResult, worstStatus } from '../../core/run/stepStatus';
+import { statusOfStep } from '../../core/run/stepStatus';
 import { latestDecision } from '../../core/run/runResults';
 import { isAutomatic, runAutomaticAction } from '../../node/run/runAutomaticAction';
-import type { RunStore } from '../../node/run/runStore';
+import { RunStoreError, type RunStore } from '../../node/run/runStore';
 import { getLog } from '../log';
 import { readProbeSettings } from '../settings';
 import { runInteractiveAction } from './interactiveActions';
@@ -22,6 +22,8 @@ export class RunSession implements vscode.Disposable {
    * claims to run forever.
    */
   private readonly running = new Set<string>();
+  /** Every change goes through this queue, one at a time, each built on the last saved record. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private current: RunRecord,
@@ -77,24 +79,28 @@ export class RunSession implements vscode.Disposable {
     this.running.add(stepId);
     const startedAt = now();
     try {
-      const statuses: StepStatus[] = [];
-      let recorded = false;
+      const results: ActionResult[] = [];
       for (const action of actions) {
         // Only work the extension does itself shows as running; a question waiting
         // for the person leaves the step as it was until they answer.
         if (isAutomatic(action)) this.changed.fire(this);
-        const result = await this.execute(action, phase.id, step, only);
+        // Each action sees the results of the ones before it in this step.
+        const context = results.reduce((record, r) => addResult(record, stepId, r, now()), this.current);
+        const result = await this.execute(action, phase.id, step, context, only);
         if (!result) break; // The person cancelled: nothing more to record.
-        recorded = true;
-        statuses.push(statusOfResult(result, phase.id));
-        this.current = addResult(this.current, stepId, result, now());
-        if (result.kind === 'compare-baseline' && result.verdict) this.current = setVerdict(this.current, result.verdict, now());
-        if (result.kind === 'decision') await this.applyDecision(result.answer, stepId);
+        results.push({ ...result, actionId: action.id });
       }
-      if (recorded) {
-        const status = worstStatus(statuses);
-        const started = startStep(this.current, stepId, startedAt);
-        await this.save(finishStep(started, stepId, status === 'failed' || status === 'attention' ? status : 'passed', now()));
+      if (results.length > 0) {
+        await this.change((record) => {
+          let next = startStep(record, stepId, startedAt);
+          for (const result of results) {
+            next = addResult(next, stepId, result, now());
+            if (result.kind === 'compare-baseline' && result.verdict) next = setVerdict(next, result.verdict, now());
+            if (result.kind === 'decision') next = this.skipRuledOut(next, result.answer, stepId);
+          }
+          const status = statusOfStep(step, next.steps[stepId]?.results ?? [], phase.id);
+          return finishStep(next, stepId, status === 'failed' || status === 'attention' ? status : 'passed', now());
+        });
         getLog().info(`Run ${this.runId}: step ${stepId} ${this.statusOf(stepId)}`);
       }
     } finally {
@@ -116,20 +122,46 @@ export class RunSession implements vscode.Disposable {
 
   async skip(stepId: string, reason: string): Promise<void> {
     if (!this.findStep(stepId)) return;
-    await this.save(skipStep(this.current, stepId, reason, now()));
-    this.changed.fire(this);
+    await this.change((record) => skipStep(record, stepId, reason, now()));
   }
 
   async note(stepId: string, text: string): Promise<void> {
     if (!this.findStep(stepId)) return;
-    await this.save(setNote(this.current, stepId, text, now()));
-    this.changed.fire(this);
+    await this.change((record) => setNote(record, stepId, text, now()));
   }
 
-  /** Reads the record again from disk (another window may have moved it on). */
+  /** Reads the record again from disk (another window or the CLI may have moved it on). */
   async reload(): Promise<void> {
     this.current = await this.store.load(this.runId);
     this.changed.fire(this);
+  }
+
+  /**
+   * Applies one change to the latest record and saves it, after every change
+   * queued before it. The save names the revision this window built on, so a
+   * record moved on elsewhere is never overwritten: this window reloads it
+   * and says so, and the person applies the change again.
+   */
+  private change(apply: (record: RunRecord) => RunRecord): Promise<void> {
+    const next = this.queue.then(async () => {
+      const basedOn = this.current.revision;
+      try {
+        this.current = await this.store.save(apply(this.current), { basedOn });
+      } catch (error) {
+        const conflict = error instanceof RunStoreError && error.code === 'conflict';
+        const message = conflict
+          ? vscode.l10n.t('Run {0} was changed in another window or by the CLI; it was reloaded. Apply your change again. ({1})', this.runId, error.message)
+          : vscode.l10n.t('The run record could not be saved: {0}', error instanceof Error ? error.message : String(error));
+        getLog().error(message);
+        void vscode.window.showErrorMessage(message);
+        if (conflict) await this.reload().catch(() => undefined);
+        throw error;
+      } finally {
+        this.changed.fire(this);
+      }
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   private conditionMet(step: Step): boolean {
@@ -152,46 +184,39 @@ export class RunSession implements vscode.Disposable {
     return true;
   }
 
-  /** After a decision, steps that depend on another answer are skipped with the reason. */
-  private async applyDecision(answer: string, decisionStep: string): Promise<void> {
+  /** After a decision, pending steps that depend on another answer are skipped with the reason. */
+  private skipRuledOut(record: RunRecord, answer: string, decisionStep: string): RunRecord {
+    let next = record;
     for (const phase of this.runbook.phases) {
       for (const step of phase.steps) {
-        if (step.condition?.decisionStep !== decisionStep) continue;
-        const status = this.statusOf(step.id);
-        if (step.condition.answer !== answer && status === 'pending') {
-          this.current = skipStep(this.current, step.id, vscode.l10n.t('Not needed: the answer to "{0}" was "{1}".', decisionStep, answer), now());
-        }
+        if (step.condition?.decisionStep !== decisionStep || step.condition.answer === answer) continue;
+        if ((next.steps[step.id]?.status ?? 'pending') !== 'pending') continue;
+        next = skipStep(next, step.id, vscode.l10n.t('Not needed: the answer to "{0}" was "{1}".', decisionStep, answer), now());
       }
     }
+    return next;
   }
 
-  private async execute(action: Action, phase: PhaseId, step: Step, only?: { answer?: string; os?: string; confirmedInPanel?: boolean }): Promise<ActionResult | undefined> {
+  private async execute(action: Action, phase: PhaseId, step: Step, record: RunRecord, only?: { answer?: string; os?: string; confirmedInPanel?: boolean }): Promise<ActionResult | undefined> {
     if (isAutomatic(action)) {
       return vscode.window.withProgress({
         location: vscode.ProgressLocation.Notification,
         title: vscode.l10n.t('{0}: {1}', step.title, action.label ?? action.kind),
         cancellable: true,
-      }, (_progress, token) => {
+      }, async (_progress, token) => {
         const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        return runAutomaticAction(action, { record: this.current, phase, probe: readProbeSettings(), now, signal: controller.signal });
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        try {
+          return await runAutomaticAction(action, { record, phase, probe: readProbeSettings(), now, signal: controller.signal });
+        } finally {
+          cancel.dispose();
+        }
       });
     }
     return runInteractiveAction(action, {
-      record: this.current, step,
+      record, step,
       ...(only?.answer ? { answer: only.answer } : {}), ...(only?.os ? { os: only.os } : {}), ...(only?.confirmedInPanel ? { confirmedInPanel: true } : {}),
     });
-  }
-
-  private async save(next: RunRecord): Promise<void> {
-    try {
-      this.current = await this.store.save(next);
-    } catch (error) {
-      const message = vscode.l10n.t('The run record could not be saved: {0}', error instanceof Error ? error.message : String(error));
-      getLog().error(message);
-      void vscode.window.showErrorMessage(message);
-      throw error;
-    }
   }
 
   dispose(): void {

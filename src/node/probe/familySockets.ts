@@ -47,9 +47,13 @@ export class FamilySockets {
     return new Promise((resolve, reject) => {
       const socket = dgram.createSocket({ type: family === 4 ? 'udp4' : 'udp6', ipv6Only: family === 6 });
       socket.on('message', this.onDatagram);
-      socket.once('error', reject);
+      socket.once('error', (error) => {
+        // A family this host lacks (no IPv6, say): close what was created, report why.
+        try { socket.close(); } catch { /* never bound */ }
+        reject(error);
+      });
       socket.bind({ port: 0, address: family === 4 ? '0.0.0.0' : '::', exclusive: true }, () => {
-        socket.removeListener('error', reject);
+        socket.removeAllListeners('error');
         // Sends without a callback report failures here (EACCES for a broadcast address, ...).
         socket.on('error', this.onSendError);
         try {

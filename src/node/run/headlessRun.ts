@@ -27,7 +27,7 @@ export async function runPhaseHeadless(start: RunRecord, options: HeadlessPhaseO
     if (options.signal?.aborted) break;
     if (step.condition) {
       const decision = latestDecision(record, step.condition.decisionStep);
-      if (decision && decision.answer !== step.condition.answer) {
+      if (decision && decision.answer !== step.condition.answer && (record.steps[step.id]?.status ?? 'pending') === 'pending') {
         record = await options.store.save(skipStep(record, step.id, `Not needed: the answer to "${step.condition.decisionStep}" was "${decision.answer}".`, now()));
         options.onStep?.(step.id, 'skipped');
         continue;

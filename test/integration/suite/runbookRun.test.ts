@@ -8,7 +8,9 @@ import { browserBridgeAvailable, clickInWebview, fillInWorkbench, pressKey, quer
 
 const QUICK_INPUT = '.quick-input-widget input.input';
 import { startNodeOnBitTorrentPort, type RunningDhtNode } from '../../support/realDhtNodes';
-import { readRunRecords } from '../runRecords';
+import { readRunRecords, runRecordsDir } from '../runRecords';
+import { RunStore } from '../../../src/node/run/runStore';
+import { setNote } from '../../../src/core/run/runState';
 
 describe('walking a run of the bundled runbook', () => {
   let node: RunningDhtNode;
@@ -94,6 +96,24 @@ describe('walking a run of the bundled runbook', () => {
     await clickInWebview('#step-inform-users button[data-command="confirmStep"]');
     const done = await queryWebview('#step-inform-users[data-status="passed"] .result-confirm', 20_000);
     assert.match(done[0]!.text, /Confirmed by/);
+  });
+
+  it('never overwrites a change saved elsewhere: it reloads the run, and the next click works', async function () {
+    if (!browserBridgeAvailable()) this.skip();
+    const { runId } = readRunRecords().find((r) => r.runbook.id === 'bittorrent-mainline-dht')!;
+    // Another writer (the CLI, a second window) adds a note through the real store.
+    const elsewhere = new RunStore(runRecordsDir());
+    await elsewhere.save(setNote(await elsewhere.load(runId), 'smoke-test', 'Noted in another window.', new Date().toISOString()));
+    await clickInWebview('#step-rescan button[data-command="confirmStep"]');
+    await queryWebview('#step-smoke-test .note', 20_000); // this window reloaded and shows the other note
+    let onDisk = readRunRecords().find((r) => r.runId === runId)!;
+    assert.equal((onDisk.steps['smoke-test'] as { note?: string }).note, 'Noted in another window.');
+    assert.equal(onDisk.steps['rescan']?.status, 'pending', 'the stale change was refused, not written');
+    await clickInWebview('#step-rescan button[data-command="confirmStep"]');
+    await queryWebview('#step-rescan[data-status="passed"]', 20_000);
+    onDisk = readRunRecords().find((r) => r.runId === runId)!;
+    assert.equal(onDisk.steps['rescan']?.status, 'passed');
+    assert.equal((onDisk.steps['smoke-test'] as { note?: string }).note, 'Noted in another window.', 'both changes survive');
   });
 
   it('exports the run report (Markdown opened, JSON, SARIF) and lists the run in the Runs view', async function () {
