@@ -8,6 +8,7 @@ import { latestListing } from '../../core/run/runResults';
 import type { ActionResult, RunRecord } from '../../core/run/types';
 import type { Action, CommandOs, Step } from '../../core/runbook/model';
 import { fillCommand, shellForOs } from '../../core/runbook/placeholders';
+import { checkSameProcess } from '../../node/sockets/sameProcess';
 
 export interface InteractiveContext {
   readonly record: RunRecord;
@@ -106,6 +107,16 @@ async function runCommand(action: Extract<Action, { kind: 'command' }>, context:
     const problems = commandProblems(filled);
     void vscode.window.showWarningMessage(vscode.l10n.t('The command cannot run as it is: {0}. The command: {1}', problems.join('; '), template));
     return undefined;
+  }
+  const values = placeholderValues(context.record);
+  if (template.includes('{{process.pid}}') && values['process.pid'] !== undefined && os === currentOs()) {
+    const same = await checkSameProcess(Number(values['process.pid']), values['process.name']);
+    if (same.verdict === 'gone' || same.verdict === 'different') {
+      void vscode.window.showWarningMessage(same.verdict === 'gone'
+        ? vscode.l10n.t('Process {0} ({1}) found at detection is no longer running: nothing to stop. Run the listing step again to see what listens now.', values['process.pid'], values['process.name'] ?? '?')
+        : vscode.l10n.t('Process {0} is now "{1}", not "{2}" as at detection: the pid was reused, so the command was not run. Run the listing step again.', values['process.pid'], same.now ?? '?', values['process.name'] ?? '?'));
+      return undefined;
+    }
   }
   const warning = os === currentOs() ? '' : vscode.l10n.t('This is the {0} command, and this machine is not {0}. ', os);
   if (!(await askToProceed(vscode.l10n.t('{0}Run this command in a terminal?', warning), vscode.l10n.t('$(terminal) Run in terminal'), filled.text))) return undefined;
