@@ -7,6 +7,7 @@ import { RunPanel } from './runPanel';
 import { exportRunReport } from './exportReport';
 import { showRunComparison } from './compareRuns';
 import { runIdOf, type RunsTreeProvider } from './runsTree';
+import { verdictText } from './resultCards';
 import type { RunRecord } from '../../core/run/types';
 import type { RunManager } from './runManager';
 
@@ -19,7 +20,7 @@ async function pickRecord(manager: RunManager, title: string, filter: (r: RunRec
   }
   const picked = await vscode.window.showQuickPick(candidates.map((record) => ({
     label: `${record.runbook.title} — ${new Date(record.startedAt).toLocaleString()}`,
-    description: record.verdict?.outcome ?? (record.endedAt ? 'ended' : 'in progress'),
+    description: record.verdict ? verdictText(record.verdict) : record.endedAt ? vscode.l10n.t('ended') : vscode.l10n.t('in progress'),
     detail: record.runId,
     record,
   })), { title });
