@@ -116,6 +116,24 @@ describe('walking a run of the bundled runbook', () => {
     assert.equal((onDisk.steps['smoke-test'] as { note?: string }).note, 'Noted in another window.', 'both changes survive');
   });
 
+  it('runs verification from the panel: the node still answers, so the verdict is "still exposed", side by side with the baseline', async function () {
+    if (!browserBridgeAvailable()) this.skip();
+    this.timeout(120_000);
+    await clickInWebview('button[data-command="runPhase"][data-phase="verification"]');
+    const verdict = await queryWebview('#step-compare-baseline[data-status="failed"] .result-compare .verdict-still-exposed', 90_000);
+    assert.match(verdict[0]!.text, new RegExp(`127\\.0\\.0\\.1:${node.port}`));
+    const rows = await queryWebview('#step-compare-baseline table.comparison tbody tr.bad');
+    assert.ok(rows.some((r) => r.text.includes(`127.0.0.1:${node.port}`) && /still answering/.test(r.text)), rows.map((r) => r.text).join(' | '));
+    const header = await queryWebview('#run-root .run-header .verdict');
+    assert.match(header[0]!.text, /Still exposed/);
+    const record = readRunRecords().find((r) => r.runbook.id === 'bittorrent-mainline-dht')!;
+    assert.equal((record as unknown as { verdict?: { outcome: string } }).verdict?.outcome, 'still-exposed');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await vscode.commands.executeCommand('runbook.revealStep', 'compare-baseline');
+    await new Promise((r) => setTimeout(r, 500));
+    await screenshot('run-panel-verdict');
+  });
+
   it('exports the run report (Markdown opened, JSON, SARIF) and lists the run in the Runs view', async function () {
     if (!browserBridgeAvailable()) this.skip();
     const record = readRunRecords().find((r) => r.runbook.id === 'bittorrent-mainline-dht');
