@@ -8,6 +8,7 @@ import { RunManager } from './run/runManager';
 import { RunTreeProvider } from './run/runTree';
 import { registerRunCommands } from './run/runCommands';
 import { RunsTreeProvider } from './run/runsTree';
+import { createRunStatusBar } from './run/runStatusBar';
 
 export const BUNDLED_RUNBOOK = 'bittorrent-mainline-dht.md';
 
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
     runs.registerSerializer(),
     vscode.window.createTreeView('runbook.runView', { treeDataProvider: new RunTreeProvider(runs), showCollapseAll: true }),
     vscode.window.createTreeView('runbook.runsView', { treeDataProvider: runsView }),
+    createRunStatusBar(runs),
     ...registerRunCommands(runs, runsView),
   );
   // Parse the runbooks in the background: their problems show up without waiting for a run.

@@ -126,6 +126,7 @@ describe('walking a run of the bundled runbook', () => {
     assert.ok(rows.some((r) => r.text.includes(`127.0.0.1:${node.port}`) && /still answering/.test(r.text)), rows.map((r) => r.text).join(' | '));
     const header = await queryWebview('#run-root .run-header .verdict');
     assert.match(header[0]!.text, /Still exposed/);
+    assert.ok(await waitForText('.statusbar-item', /Still exposed/), 'the status bar shows the verdict');
     const record = readRunRecords().find((r) => r.runbook.id === 'bittorrent-mainline-dht')!;
     assert.equal((record as unknown as { verdict?: { outcome: string } }).verdict?.outcome, 'still-exposed');
     await vscode.commands.executeCommand('workbench.action.closePanel');
