@@ -25,7 +25,8 @@ interface KnownClient {
 
 const KNOWN_CLIENTS: ReadonlyMap<string, KnownClient> = new Map<string, KnownClient>([
   // libtorrent (dht_tracker.cpp): {'L','T', MAJOR, (MINOR << 4) | TINY}; "LT 02 08" is 2.0.8.
-  ['LT', { name: 'libtorrent (Rasterbar)', decodeVersion: majorThenMinorTiny }],
+  // Before 1.2 it was {'L','T', MAJOR, MINOR}: see rasterbarVersion.
+  ['LT', { name: 'libtorrent (Rasterbar)', decodeVersion: rasterbarVersion }],
   // rakshasa libtorrent 0.13.8 (configure.ac): PEER_VERSION "lt\x0D\x80", PEER_NAME "-lt0D80-":
   // four hex digits, one per nibble, as in the peer id. Not the Rasterbar packing.
   ['lt', { name: 'libtorrent (rakshasa) / rTorrent', decodeVersion: peerIdNibbles }],
@@ -67,8 +68,17 @@ function isVisibleAscii(byte: number): boolean {
   return byte > 0x20 && byte < 0x7f;
 }
 
-function majorThenMinorTiny(first: number, second: number): string {
-  return `${first}.${second >> 4}.${second & 0x0f}`;
+/**
+ * libtorrent before 1.2 sent plain MAJOR, MINOR bytes ("LT 01 01" is 1.1,
+ * "LT 00 10" is 0.16); 1.2 and later pack byte 2 as MINOR << 4 | TINY. The two
+ * overlap, so the version decides: 0.x, and 1.x with byte 2 below 0x20
+ * (which the new packing would read as 1.0.x or 1.1.x, releases that still
+ * used the old one), are the old packing; 1.2 and later ("LT 01 20" is 1.2.0,
+ * and every 2.x) the new one.
+ */
+function rasterbarVersion(first: number, second: number): string {
+  const oldPacking = first === 0 || (first === 1 && second < 0x20);
+  return oldPacking ? `${first}.${second}` : `${first}.${second >> 4}.${second & 0x0f}`;
 }
 
 /**

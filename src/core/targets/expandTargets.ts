@@ -103,6 +103,10 @@ function* addressesOf(span: AddressSpan, port: number): Generator<Endpoint> {
 /** Refuses a probe larger than `max` endpoints, telling the user how to raise the limit. */
 export function checkEndpointBound(count: bigint, max: number): { ok: true } | { ok: false; error: string } {
   const setting = 'the setting runbook.probe.maxEndpoints (CLI flag --max-endpoints)';
+  // A huge whole number is whole but not exact as a double: say the real limit, not "not a whole number".
+  if (Number.isInteger(max) && max > Number.MAX_SAFE_INTEGER) {
+    return { ok: false, error: `The endpoint limit must be at most ${groupDigits(BigInt(Number.MAX_SAFE_INTEGER))}, not ${max}: check ${setting}.` };
+  }
   if (!Number.isSafeInteger(max) || max < 0) {
     return { ok: false, error: `The endpoint limit must be a whole number of 0 or more, not ${max}: check ${setting}.` };
   }

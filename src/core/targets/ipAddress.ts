@@ -163,3 +163,8 @@ export function isIPv6LinkLocal(value: bigint): boolean {
 export function isIPv6Multicast(value: bigint): boolean {
   return value >> 120n === 0xffn; // ff00::/8
 }
+
+/** ::ffff:a.b.c.d, an IPv4 address written as IPv6 (RFC 4291 section 2.5.5.2). */
+export function isIPv4Mapped(value: bigint): boolean {
+  return value >> 32n === IPV4_MAPPED_PREFIX;
+}

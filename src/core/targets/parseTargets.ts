@@ -30,13 +30,20 @@
 // Zone ids ("fe80::1%eth0"): accepted on link-local IPv6 (fe80::/10) only,
 // and required there, because the OS cannot send to a link-local address
 // without knowing the interface. For a CIDR the zone comes before the prefix,
-// as RFC 4007 writes it: "fe80::%eth0/120".
+// as RFC 4007 writes it: "fe80::%eth0/120". The URL form "%25eth0" (RFC 6874)
+// is refused with a hint, rather than read as an interface named "25eth0".
+//
+// IPv4-mapped IPv6 ("::ffff:10.0.0.1", or a CIDR inside ::ffff:0:0/96) is
+// turned into IPv4: the prober's IPv6 socket is IPv6-only and cannot send to
+// it, while the IPv4 socket reaches the same host.
 //
 // Also refused: the unspecified address, multicast, and 255.255.255.255, since
-// the probe talks to single hosts; and a CIDR with host bits set
-// ("10.0.0.5/30"), as that is more often a typo than a wish.
+// the probe talks to single hosts (also when written as a /32 or /128); and a
+// CIDR with host bits set ("10.0.0.5/30"), as that is more often a typo than a
+// wish. Resolver answers go through the same checks (checkResolvedAddress).
 import {
-  formatIPv4, formatIPv6, type IpFamily, isIPv4Multicast, isIPv6LinkLocal, isIPv6Multicast, parseIPv4, parseIPv6,
+  addressBits, formatIPv4, formatIPv6, type IpFamily, isIPv4Mapped, isIPv4Multicast, isIPv6LinkLocal, isIPv6Multicast,
+  parseIPv4, parseIPv6,
 } from './ipAddress';
 import { normalizePortRanges, parsePortSpec, type PortRange } from './portSpec';
 
@@ -190,7 +197,9 @@ type PortlessTarget = Omit<AddressTarget, 'ports'> | Omit<CidrTarget, 'ports'> |
 function withPorts(target: Parsed<PortlessTarget>, portText: string | undefined, defaultPorts: PortRange[]): Parsed<TargetSpec> {
   if ('reason' in target) return target;
   if (portText === undefined) {
-    if (defaultPorts.length === 0) return { reason: 'no ports: write the target as HOST:PORTS, or set default ports' };
+    if (defaultPorts.length === 0) {
+      return { reason: 'no ports: name its ports, as HOST:PORTS, or set runbook.probe.ports (CLI flag --ports)' };
+    }
     return { ...target, ports: defaultPorts.map((range) => ({ ...range })) };
   }
   const ports = parsePortSpec(portText);
@@ -200,6 +209,8 @@ function withPorts(target: Parsed<PortlessTarget>, portText: string | undefined,
 // ---- IP literals -----------------------------------------------------------
 
 const ZONE = /^[A-Za-z0-9_.-]+$/;
+/** "25" then a zone that is not just digits: "%25eth0" is "%eth0" URL-encoded. */
+const URL_ENCODED_ZONE = /^25(?![0-9]*$)/;
 
 function parseIPv4Literal(text: string): Parsed<PortlessTarget> {
   const slash = text.indexOf('/');
@@ -227,6 +238,12 @@ function parseIPv6Literal(text: string): Parsed<PortlessTarget> {
   if (zone !== undefined && !ZONE.test(zone)) {
     return { reason: `"%${zone}" is not a zone id: name the interface with letters, digits, "_", "." or "-", e.g. %eth0` };
   }
+  // "%25" is "%" URL-encoded (RFC 6874), pasted from a URL; the OS wants the
+  // plain interface name. An all-digit zone ("%25") stays an interface index.
+  if (zone !== undefined && URL_ENCODED_ZONE.test(zone)) {
+    const plain = `${addressText}%${zone.slice(2)}${prefixText === undefined ? '' : `/${prefixText}`}`;
+    return { reason: `"%25" is a URL-encoded "%": write the zone id without it, e.g. ${plain}` };
+  }
   const parsed = parseIPv6(addressText);
   if (!parsed.ok) return { reason: parsed.reason };
   const prefix = prefixText === undefined ? undefined : parsePrefix(prefixText, 6);
@@ -248,23 +265,59 @@ function parsePrefix(text: string, family: IpFamily): Parsed<number> {
 /** Checks what makes sense to probe and builds the address or CIDR target. */
 function ipTarget(family: IpFamily, value: bigint, prefix: number | undefined, zone: string | undefined): Parsed<PortlessTarget> {
   const text = family === 4 ? formatIPv4(Number(value)) : formatIPv6(value);
-  if (prefix === undefined) {
-    const refused = singleAddressProblem(family, value, text);
-    if (refused) return { reason: refused };
-  } else {
-    const hostBits = BigInt((family === 4 ? 32 : 128) - prefix);
+  if (prefix !== undefined) {
+    const hostBits = BigInt(addressBits(family) - prefix);
     const network = (value >> hostBits) << hostBits;
     if (network !== value) {
       const networkText = family === 4 ? formatIPv4(Number(network)) : formatIPv6(network);
       return { reason: `host bits are set: the network is ${networkText}/${prefix}; or drop the /${prefix} for this one address` };
     }
   }
-  const zoneProblem = family === 6 ? linkLocalZoneProblem(value, prefix, zone, text) : undefined;
+  // The prober's IPv6 socket is IPv6-only, so every send to ::ffff:a.b.c.d
+  // fails (ENETUNREACH): probe the IPv4 address inside instead. A CIDR maps
+  // only when it lies wholly inside ::ffff:0:0/96. With a zone it stays IPv6
+  // and is refused below, as a zone belongs to link-local addresses only.
+  if (family === 6 && zone === undefined && isIPv4Mapped(value) && (prefix === undefined || prefix >= 96)) {
+    return ipTarget(4, value & 0xffffffffn, prefix === undefined ? undefined : prefix - 96, undefined);
+  }
+  // A /32 or /128 is one address, so it gets the same checks as one written
+  // without a prefix; otherwise "0.0.0.0/32" would slip past them.
+  if (prefix === undefined || prefix === addressBits(family)) {
+    const refused = singleAddressProblem(family, value, text);
+    if (refused) return { reason: refused };
+  }
+  const zoneProblem = family === 6 ? linkLocalZoneProblem(value, prefix, zone, text)
+    : zone === undefined ? undefined : `a zone id (%${zone}) only applies to link-local addresses (fe80::/10)`;
   if (zoneProblem) return { reason: zoneProblem };
   const zonePart = zone === undefined ? {} : { zone };
   return prefix === undefined
     ? { kind: 'address', address: text, family, ...zonePart }
     : { kind: 'cidr', network: text, prefix, family, ...zonePart };
+}
+
+export type ResolvedAddressCheck =
+  | { ok: true; target: Omit<AddressTarget, 'ports'> }
+  /** `notIp`: the text is no IP address at all, rather than one the probe refuses. */
+  | { ok: false; notIp: boolean; reason: string };
+
+/**
+ * An address from the system resolver ("10.0.0.5", "fe80::1%eth0"), put
+ * through the checks a typed single address gets: a name that a hosts-file
+ * blocklist maps to 0.0.0.0 must not send to this machine, and a link-local
+ * answer without a zone could not be sent to at all. IPv4-mapped answers
+ * become IPv4, as typed ones do.
+ */
+export function checkResolvedAddress(text: string): ResolvedAddressCheck {
+  const percent = text.indexOf('%');
+  const addressText = percent < 0 ? text : text.slice(0, percent);
+  const zone = percent < 0 ? undefined : text.slice(percent + 1);
+  const family: IpFamily = addressText.includes(':') ? 6 : 4;
+  const parsed = family === 6 ? parseIPv6(addressText) : parseIPv4(addressText);
+  if (!parsed.ok) return { ok: false, notIp: true, reason: parsed.reason };
+  const target = ipTarget(family, BigInt(parsed.value), undefined, zone);
+  if ('reason' in target) return { ok: false, notIp: false, reason: target.reason };
+  if (target.kind !== 'address') throw new Error('a single address came back as a range'); // ipTarget without a prefix never does this.
+  return { ok: true, target };
 }
 
 function singleAddressProblem(family: IpFamily, value: bigint, text: string): string | undefined {

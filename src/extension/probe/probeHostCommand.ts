@@ -75,7 +75,8 @@ export async function probeHostCommand(context: vscode.ExtensionContext, args?: 
 }
 
 async function askForTargets(context: vscode.ExtensionContext, ports: string): Promise<ProbeHostArgs | undefined> {
-  const defaultPorts = parsePortSpec(ports);
+  // An empty setting means "no default ports": every target must then name its own.
+  const defaultPorts = ports.trim() === '' ? { ok: true as const, ranges: [] } : parsePortSpec(ports);
   const text = await vscode.window.showInputBox({
     title: vscode.l10n.t('Probe Host for Mainline DHT'),
     prompt: vscode.l10n.t('Hosts, addresses, CIDR ranges, with ports as host:6881-6889,51413 (default ports: {0}). Leave empty to probe this machine.', ports),

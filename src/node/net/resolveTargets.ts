@@ -4,10 +4,14 @@
 // order instead of putting IPv4 first. getaddrinfo has no deadline of its own
 // (resolv.conf retries can take minutes), so the whole step has one: names
 // not answered by then are reported as ETIMEOUT instead of hanging the probe.
+//
+// Each answer gets the checks a typed address gets (checkResolvedAddress):
+// IPv4-mapped answers become IPv4, and answers the probe refuses (0.0.0.0
+// from a hosts-file blocklist, link-local without a zone, multicast) are
+// skipped. A name left with no address is an error naming what was refused.
 import { promises as dns, type LookupAddress } from 'node:dns';
 import type { ResolvedTarget } from '../../core/targets/expandTargets';
-import { canonicalIpAddress } from '../../core/targets/ipAddress';
-import type { TargetSpec } from '../../core/targets/parseTargets';
+import { checkResolvedAddress, type TargetSpec } from '../../core/targets/parseTargets';
 
 /** Looks up every address of a name; injectable so tests need no network. */
 export type LookupAll = (hostname: string) => Promise<LookupAddress[]>;
@@ -16,7 +20,7 @@ const systemLookup: LookupAll = (hostname) => dns.lookup(hostname, { all: true, 
 
 export interface ResolveError {
   host: string;
-  /** The resolver's error code, e.g. ENOTFOUND or EAI_AGAIN. */
+  /** The resolver's error code, e.g. ENOTFOUND or EAI_AGAIN; EADDRREFUSED when every answer was refused. */
   code: string;
   message: string;
 }
@@ -85,21 +89,27 @@ async function resolveHost(host: string, lookup: LookupAll): Promise<PortlessAdd
     return resolveError(host, errorCode(error));
   }
   const addresses = new Map<string, PortlessAddress>();
+  const refused = new Map<string, string>();
   for (const answer of answers) {
-    const parsed = toAddressTarget(answer.address, host);
-    if (parsed === undefined) return resolveError(host, 'EBADRESP');
+    const checked = checkResolvedAddress(answer.address);
+    if (!checked.ok) {
+      if (checked.notIp) return resolveError(host, 'EBADRESP');
+      refused.set(answer.address, checked.reason);
+      continue;
+    }
+    const parsed: PortlessAddress = { ...checked.target, resolvedFrom: host };
     addresses.set(`${parsed.address}%${parsed.zone ?? ''}`, parsed);
   }
-  return addresses.size > 0 ? [...addresses.values()] : resolveError(host, 'ENODATA');
+  if (addresses.size > 0) return [...addresses.values()];
+  if (refused.size > 0) return refusedError(host, refused);
+  return resolveError(host, 'ENODATA');
 }
 
-/** Canonical address target from a resolver answer, which may carry a "%zone". */
-function toAddressTarget(text: string, host: string): PortlessAddress | undefined {
-  const percent = text.indexOf('%');
-  const parsed = canonicalIpAddress(percent < 0 ? text : text.slice(0, percent));
-  if (!parsed.ok) return undefined;
-  const zone = percent < 0 ? {} : { zone: text.slice(percent + 1) };
-  return { kind: 'address', address: parsed.address, family: parsed.family, ...zone, resolvedFrom: host };
+/** Every answer was an address the probe refuses: say which, and why. */
+function refusedError(host: string, refused: Map<string, string>): ResolveError {
+  const code = 'EADDRREFUSED';
+  const list = [...refused].map(([address, reason]) => `${address}: ${reason}`).join('; ');
+  return { host, code, message: `${host}: the name resolves only to addresses the probe refuses (${code}): ${list}; check the hosts file or DNS` };
 }
 
 function errorCode(error: unknown): string {

@@ -15,7 +15,7 @@ export interface ProbeRequest {
   readonly targets?: string;
   /** Loopback plus every address of every local interface. */
   readonly thisMachine?: boolean;
-  /** Ports for targets that name none, e.g. "6881-6889,51413". */
+  /** Ports for targets that name none, e.g. "6881-6889,51413"; empty means every target names its own. */
   readonly ports: string;
   readonly maxEndpoints: number;
 }
@@ -32,8 +32,13 @@ export interface ProbePlan {
 export type ProbePlanResult = { ok: true; plan: ProbePlan } | { ok: false; errors: string[] };
 
 export async function planProbe(request: ProbeRequest): Promise<ProbePlanResult> {
-  const ports = parsePortSpec(request.ports);
+  // Empty default ports are allowed: targets that name their ports need none,
+  // and parseTargets says which targets name no ports.
+  const ports = request.ports.trim() === '' ? { ok: true as const, ranges: [] } : parsePortSpec(request.ports);
   if (!ports.ok) return { ok: false, errors: [`ports "${request.ports}": ${ports.error}`] };
+  if (request.thisMachine && ports.ranges.length === 0) {
+    return { ok: false, errors: ['this machine: no ports to probe: set runbook.probe.ports (CLI flag --ports)'] };
+  }
   const resolved = request.thisMachine ? localTargets(ports.ranges) : await typedTargets(request.targets ?? '', ports.ranges);
   if (!resolved.ok) return resolved;
   const count = countEndpoints(resolved.targets);

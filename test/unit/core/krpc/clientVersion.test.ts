@@ -15,6 +15,24 @@ describe('decodeClientVersion', () => {
     assert.equal(decodeClientVersion(fromHex('4c54012f')).version, '1.2.15');
   });
 
+  it('decodes libtorrent before 1.2 as plain major, minor bytes', () => {
+    assert.deepEqual(decodeClientVersion(fromHex('4c540101')), {
+      code: 'LT',
+      rawHex: '4c540101',
+      name: 'libtorrent (Rasterbar)',
+      version: '1.1',
+    });
+    assert.equal(decodeClientVersion(fromHex('4c540010')).version, '0.16');
+    assert.equal(decodeClientVersion(fromHex('4c540100')).version, '1.0');
+    assert.equal(decodeClientVersion(fromHex('4c54011f')).version, '1.31');
+  });
+
+  it('decodes libtorrent 1.2 and later with the packed minor and tiny', () => {
+    assert.equal(decodeClientVersion(fromHex('4c540120')).version, '1.2.0');
+    assert.equal(decodeClientVersion(fromHex('4c540208')).version, '2.0.8');
+    assert.equal(decodeClientVersion(fromHex('4c540200')).version, '2.0.0');
+  });
+
   it('decodes rakshasa libtorrent from its peer-id nibbles (lt 0D 80 is 0.13.8)', () => {
     assert.deepEqual(decodeClientVersion(fromHex('6c740d80')), {
       code: 'lt',

@@ -132,7 +132,8 @@ describe('parseKrpcMessage: seed corpus', () => {
     assert.equal(message.kind, 'response');
     if (message.kind !== 'response') return;
     assert.deepEqual(message.observedAddress, { address: '2001:db8::42', port: 6881, family: 6 });
-    assert.equal(message.client?.version, '1.0.5');
+    // LT 01 05: first byte 1 and second below 0x20 is libtorrent's pre-1.2 major.minor packing.
+    assert.equal(message.client?.version, '1.5');
   });
 
   it('reads a BEP 51 sample_infohashes reply', () => {

@@ -144,6 +144,16 @@ describe('checkEndpointBound', () => {
     assert.match(result.error, /limit of 1,000\./);
   });
 
+  it('refuses a bound above the largest exact whole number, saying the real limit', () => {
+    for (const max of [2 ** 60, Number.MAX_SAFE_INTEGER + 1, 1e300]) {
+      const result = checkEndpointBound(1n, max);
+      assert.ok(!result.ok);
+      assert.equal(result.error, `The endpoint limit must be at most 9,007,199,254,740,991, not ${max}: ` +
+        'check the setting runbook.probe.maxEndpoints (CLI flag --max-endpoints).');
+    }
+    assert.deepEqual(checkEndpointBound(1n, Number.MAX_SAFE_INTEGER), { ok: true });
+  });
+
   it('refuses a bound that is not a whole number', () => {
     for (const max of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       const result = checkEndpointBound(1n, max);
@@ -151,5 +161,16 @@ describe('checkEndpointBound', () => {
       assert.equal(result.error, `The endpoint limit must be a whole number of 0 or more, not ${max}: ` +
         'check the setting runbook.probe.maxEndpoints (CLI flag --max-endpoints).');
     }
+  });
+});
+
+describe('IPv4-mapped targets expand to IPv4 endpoints', () => {
+  it('sends to the dotted quad on the IPv4 family, never ::ffff:…', () => {
+    const endpoints = [...expandEndpoints(resolved('::ffff:10.0.0.9 ::ffff:10.0.0.0/126'))];
+    assert.deepEqual(endpoints, [
+      { address: '10.0.0.9', family: 4, port: 6881 },
+      { address: '10.0.0.1', family: 4, port: 6881 },
+      { address: '10.0.0.2', family: 4, port: 6881 },
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  canonicalIpAddress, formatIPv4, formatIPv6, isIPv4Loopback, isIPv4Multicast, isIPv6LinkLocal, isIPv6Multicast,
-  parseIPv4, parseIPv6,
+  canonicalIpAddress, formatIPv4, formatIPv6, isIPv4Loopback, isIPv4Mapped, isIPv4Multicast, isIPv6LinkLocal,
+  isIPv6Multicast, parseIPv4, parseIPv6,
 } from '../../../../src/core/targets/ipAddress';
 
 function v4(text: string): number {
@@ -123,6 +123,14 @@ describe('IPv6', () => {
     assert.equal(isIPv6LinkLocal(v6('fec0::1')), false);
     assert.equal(isIPv6Multicast(v6('ff02::1')), true);
     assert.equal(isIPv6Multicast(v6('fe80::1')), false);
+  });
+
+  it('recognises IPv4-mapped addresses (::ffff:0:0/96) only', () => {
+    assert.equal(isIPv4Mapped(v6('::ffff:0.0.0.0')), true);
+    assert.equal(isIPv4Mapped(v6('::ffff:255.255.255.255')), true);
+    assert.equal(isIPv4Mapped(v6('::fffe:ffff:ffff')), false);
+    assert.equal(isIPv4Mapped(v6('::1:0:0:0')), false);
+    assert.equal(isIPv4Mapped(v6('::1.2.3.4')), false);
   });
 });
 

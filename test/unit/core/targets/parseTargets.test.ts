@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTargets, type TargetError, type TargetSpec } from '../../../../src/core/targets/parseTargets';
+import { checkResolvedAddress, parseTargets, type TargetError, type TargetSpec } from '../../../../src/core/targets/parseTargets';
 import { parsePortSpec, type PortRange } from '../../../../src/core/targets/portSpec';
 
 function ports(text: string): PortRange[] {
@@ -52,7 +52,6 @@ describe('parseTargets: forms', () => {
     assert.deepEqual(targets('[FD00:0:0::0001]:6881'), [{ kind: 'address', address: 'fd00::1', family: 6, ports: ports('6881') }]);
     assert.deepEqual(targets('[::1]'), [{ kind: 'address', address: '::1', family: 6, ports: defaultPorts }]);
     assert.deepEqual(targets('::1'), [{ kind: 'address', address: '::1', family: 6, ports: defaultPorts }]);
-    assert.deepEqual(targets('::ffff:127.0.0.1'), [{ kind: 'address', address: '::ffff:127.0.0.1', family: 6, ports: defaultPorts }]);
   });
 
   it('reads a bare IPv6 ending in a number as an address, never a port', () => {
@@ -212,7 +211,7 @@ describe('parseTargets: errors', () => {
   it('refuses targets without ports when there are no default ports', () => {
     const found = errors('host [::1] 10.0.0.0/30 ok:6881', { defaultPorts: [] });
     assert.deepEqual(found.map((error) => error.token), ['host', '[::1]', '10.0.0.0/30']);
-    assert.equal(found[0]!.reason, 'no ports: write the target as HOST:PORTS, or set default ports');
+    assert.equal(found[0]!.reason, 'no ports: name its ports, as HOST:PORTS, or set runbook.probe.ports (CLI flag --ports)');
   });
 
   it('refuses bracket mistakes', () => {
@@ -258,5 +257,91 @@ describe('parseTargets: errors', () => {
     const label = 'c'.repeat(63);
     const name = `${label}.${label}.${label}.${'d'.repeat(61)}`; // 253 characters
     assert.equal(targets(`${name}.`).length, 1);
+  });
+});
+
+describe('parseTargets: IPv4-mapped IPv6 becomes IPv4 (the IPv6 socket is IPv6-only)', () => {
+  it('turns a mapped address into its dotted quad, family 4', () => {
+    assert.deepEqual(targets('::ffff:10.0.0.1'), [{ kind: 'address', address: '10.0.0.1', family: 4, ports: defaultPorts }]);
+    assert.deepEqual(targets('[::FFFF:0a00:0001]:6881'), [{ kind: 'address', address: '10.0.0.1', family: 4, ports: ports('6881') }]);
+    assert.deepEqual(targets('::ffff:127.0.0.1'), [{ kind: 'address', address: '127.0.0.1', family: 4, ports: defaultPorts }]);
+  });
+
+  it('turns a CIDR inside ::ffff:0:0/96 into IPv4 with prefix − 96', () => {
+    assert.deepEqual(targets('::ffff:10.0.0.0/120'), [{ kind: 'cidr', network: '10.0.0.0', prefix: 24, family: 4, ports: defaultPorts }]);
+    assert.deepEqual(targets('[::ffff:10.0.0.4/126]:1'), [{ kind: 'cidr', network: '10.0.0.4', prefix: 30, family: 4, ports: ports('1') }]);
+    assert.deepEqual(targets('::ffff:0:0/96'), [{ kind: 'cidr', network: '0.0.0.0', prefix: 0, family: 4, ports: defaultPorts }]);
+    assert.deepEqual(targets('::ffff:10.0.0.7/128'), [{ kind: 'cidr', network: '10.0.0.7', prefix: 32, family: 4, ports: defaultPorts }]);
+  });
+
+  it('leaves IPv6 that is not wholly inside ::ffff:0:0/96 alone', () => {
+    assert.deepEqual(targets('::fffe:0:0/95'), [{ kind: 'cidr', network: '::fffe:0:0', prefix: 95, family: 6, ports: defaultPorts }]);
+    assert.deepEqual(targets('::10.0.0.1'), [{ kind: 'address', address: '::a00:1', family: 6, ports: defaultPorts }]);
+    assert.deepEqual(targets('64:ff9b::10.0.0.1'), [{ kind: 'address', address: '64:ff9b::a00:1', family: 6, ports: defaultPorts }]);
+  });
+
+  it('checks the IPv4 address inside, and reports mistakes as written', () => {
+    assert.equal(message('::ffff:0.0.0.0'), '::ffff:0.0.0.0: 0.0.0.0 is the unspecified address, not a host');
+    assert.equal(message('::ffff:255.255.255.255'), '::ffff:255.255.255.255: 255.255.255.255 is the broadcast address: the probe sends to single hosts');
+    assert.equal(message('::ffff:224.0.0.1'), '::ffff:224.0.0.1: 224.0.0.1 is a multicast address: the probe sends to single hosts');
+    assert.equal(message('::ffff:10.0.0.5/126'), '::ffff:10.0.0.5/126: host bits are set: the network is ::ffff:10.0.0.4/126; or drop the /126 for this one address');
+    assert.equal(message('::ffff:10.0.0.1%eth0'), '::ffff:10.0.0.1%eth0: a zone id (%eth0) only applies to link-local addresses (fe80::/10)');
+  });
+});
+
+describe('parseTargets: a /32 or /128 is checked as the single address it is', () => {
+  it('refuses unspecified, broadcast and multicast written with a full-length prefix', () => {
+    assert.equal(message('0.0.0.0/32'), '0.0.0.0/32: 0.0.0.0 is the unspecified address, not a host');
+    assert.equal(message('::/128'), '::/128: :: is the unspecified address, not a host');
+    assert.equal(message('255.255.255.255/32'), '255.255.255.255/32: 255.255.255.255 is the broadcast address: the probe sends to single hosts');
+    assert.equal(message('224.0.0.1/32:6881'), '224.0.0.1/32:6881: 224.0.0.1 is a multicast address: the probe sends to single hosts');
+    assert.equal(message('[ff02::1/128]:6881'), '[ff02::1/128]:6881: ff02::1 is a multicast address: the probe sends to single hosts');
+    assert.equal(message('::ffff:0:0/128'), '::ffff:0:0/128: 0.0.0.0 is the unspecified address, not a host');
+  });
+
+  it('still accepts ordinary hosts and wider ranges', () => {
+    assert.equal(targets('10.0.0.7/32 fd00::7/128 10.0.0.0/31 fd00::/127').length, 4);
+  });
+});
+
+describe('parseTargets: URL-encoded zone ids', () => {
+  it('refuses "%25" before a zone name, showing the plain form', () => {
+    assert.equal(message('fe80::1%25eth0'), 'fe80::1%25eth0: "%25" is a URL-encoded "%": write the zone id without it, e.g. fe80::1%eth0');
+    assert.equal(message('[fe80::1%25eth0]:6881'), '[fe80::1%25eth0]:6881: "%25" is a URL-encoded "%": write the zone id without it, e.g. fe80::1%eth0');
+    assert.equal(message('fe80::%25en0/120'), 'fe80::%25en0/120: "%25" is a URL-encoded "%": write the zone id without it, e.g. fe80::%en0/120');
+  });
+
+  it('keeps an all-digit zone as an interface index', () => {
+    assert.deepEqual(targets('fe80::1%25'), [{ kind: 'address', address: 'fe80::1', family: 6, zone: '25', ports: defaultPorts }]);
+    assert.deepEqual(targets('fe80::1%2512'), [{ kind: 'address', address: 'fe80::1', family: 6, zone: '2512', ports: defaultPorts }]);
+  });
+});
+
+describe('checkResolvedAddress', () => {
+  it('accepts ordinary answers in canonical form, keeping a zone', () => {
+    assert.deepEqual(checkResolvedAddress('10.0.0.5'), { ok: true, target: { kind: 'address', address: '10.0.0.5', family: 4 } });
+    assert.deepEqual(checkResolvedAddress('FD00:0::5'), { ok: true, target: { kind: 'address', address: 'fd00::5', family: 6 } });
+    assert.deepEqual(checkResolvedAddress('FE80::1%eth0'), { ok: true, target: { kind: 'address', address: 'fe80::1', family: 6, zone: 'eth0' } });
+  });
+
+  it('turns an IPv4-mapped answer into IPv4', () => {
+    assert.deepEqual(checkResolvedAddress('::ffff:1.2.3.4'), { ok: true, target: { kind: 'address', address: '1.2.3.4', family: 4 } });
+  });
+
+  it('refuses what a typed address would be refused for', () => {
+    assert.deepEqual(checkResolvedAddress('0.0.0.0'), { ok: false, notIp: false, reason: '0.0.0.0 is the unspecified address, not a host' });
+    assert.deepEqual(checkResolvedAddress('::'), { ok: false, notIp: false, reason: ':: is the unspecified address, not a host' });
+    assert.deepEqual(checkResolvedAddress('fe80::1'), {
+      ok: false, notIp: false, reason: 'a link-local address needs a zone id naming the interface, e.g. fe80::1%eth0',
+    });
+    assert.equal(checkResolvedAddress('239.1.2.3').ok, false);
+    assert.equal(checkResolvedAddress('255.255.255.255').ok, false);
+    assert.equal(checkResolvedAddress('10.0.0.1%eth0').ok, false);
+  });
+
+  it('marks text that is no IP address at all', () => {
+    assert.deepEqual(checkResolvedAddress('not-an-ip'), {
+      ok: false, notIp: true, reason: 'an IPv4 address has 4 octets separated by dots, "not-an-ip" has 1',
+    });
   });
 });

@@ -74,8 +74,58 @@ describe('resolveTargets', () => {
     assert.deepEqual(result.targets, [
       { kind: 'address', address: '127.0.0.1', family: 4, resolvedFrom: 'box', ports: defaultPorts },
       { kind: 'address', address: 'fe80::1', family: 6, zone: 'eth0', resolvedFrom: 'box', ports: defaultPorts },
-      { kind: 'address', address: '::ffff:127.0.0.2', family: 6, resolvedFrom: 'box', ports: defaultPorts },
+      { kind: 'address', address: '127.0.0.2', family: 4, resolvedFrom: 'box', ports: defaultPorts },
     ]);
+  });
+
+  it('turns IPv4-mapped answers into IPv4, merging them with the same A answer', async () => {
+    const lookup = fakeLookup({ nas: [{ address: '1.2.3.4', family: 4 }, { address: '::ffff:1.2.3.4', family: 6 }, { address: '::ffff:0102:0305', family: 6 }] });
+    const result = await resolveTargets(specs('nas'), { lookup });
+    assert.deepEqual(result, {
+      ok: true,
+      targets: [
+        { kind: 'address', address: '1.2.3.4', family: 4, resolvedFrom: 'nas', ports: defaultPorts },
+        { kind: 'address', address: '1.2.3.5', family: 4, resolvedFrom: 'nas', ports: defaultPorts },
+      ],
+    });
+  });
+
+  it('skips answers the probe refuses and keeps the rest', async () => {
+    const lookup = fakeLookup({
+      mixed: [
+        { address: '0.0.0.0', family: 4 }, { address: 'fe80::1', family: 6 }, { address: '10.0.0.5', family: 4 },
+        { address: '224.0.0.1', family: 4 }, { address: 'ff02::1', family: 6 }, { address: '::', family: 6 },
+      ],
+    });
+    const result = await resolveTargets(specs('mixed'), { lookup });
+    assert.deepEqual(result, {
+      ok: true,
+      targets: [{ kind: 'address', address: '10.0.0.5', family: 4, resolvedFrom: 'mixed', ports: defaultPorts }],
+    });
+  });
+
+  it('reports a name that resolves only to refused addresses, saying which and why', async () => {
+    const lookup = fakeLookup({
+      blocked: [{ address: '0.0.0.0', family: 4 }, { address: '::', family: 6 }],
+      linklocal: [{ address: 'fe80::1', family: 6 }],
+      fine: [{ address: '10.0.0.1', family: 4 }],
+    });
+    const result = await resolveTargets(specs('blocked fine linklocal'), { lookup });
+    assert.deepEqual(result, {
+      ok: false,
+      errors: [
+        {
+          host: 'blocked', code: 'EADDRREFUSED',
+          message: 'blocked: the name resolves only to addresses the probe refuses (EADDRREFUSED): ' +
+            '0.0.0.0: 0.0.0.0 is the unspecified address, not a host; ::: :: is the unspecified address, not a host; check the hosts file or DNS',
+        },
+        {
+          host: 'linklocal', code: 'EADDRREFUSED',
+          message: 'linklocal: the name resolves only to addresses the probe refuses (EADDRREFUSED): ' +
+            'fe80::1: a link-local address needs a zone id naming the interface, e.g. fe80::1%eth0; check the hosts file or DNS',
+        },
+      ],
+    });
   });
 
   it('names every name that does not resolve, with its code and what to check', async () => {
