@@ -1,7 +1,8 @@
 // Joins the classifier's hints with the probe's proof, socket by socket.
 import type { DhtNodeFinding } from '../probe/types';
 import type { SocketVerdict } from '../sockets/classify';
-import { addressesOfSocket, type LocalAddress } from './probeEndpoints';
+import type { ListeningSocket } from '../sockets/types';
+import { addressesOfSocket, isWildcard, type LocalAddress } from './probeEndpoints';
 import type { CheckedSocket, FindingBasis } from './types';
 
 const BASIS_OF_REASON: Record<string, FindingBasis> = {
@@ -17,13 +18,11 @@ export function mergeConfirmations(
   probedPorts: ReadonlySet<number>,
   local: readonly LocalAddress[],
 ): CheckedSocket[] {
-  return verdicts.map((verdict) => {
+  const creditedTo = creditReplies(verdicts.map((v) => v.socket), findings, local);
+  return verdicts.map((verdict, index) => {
     const { socket } = verdict;
     const probed = socket.protocol === 'udp' && probedPorts.has(socket.localPort);
-    const addresses = new Set(addressesOfSocket(socket, local).map((a) => a.address));
-    const dhtReplies = socket.protocol === 'udp'
-      ? findings.filter((f) => f.endpoint.port === socket.localPort && addresses.has(f.endpoint.address))
-      : [];
+    const dhtReplies = findings.filter((_, f) => creditedTo[f]?.has(index) === true);
     const basis = new Set<FindingBasis>();
     if (dhtReplies.length > 0) basis.add('krpc-reply');
     for (const reason of verdict.reasons) {
@@ -31,6 +30,27 @@ export function mergeConfirmations(
       if (mapped) basis.add(mapped);
     }
     return { verdict, dhtReplies, basis: [...basis], probed };
+  });
+}
+
+/**
+ * For each finding, the indexes of the sockets that sent the reply. The kernel
+ * hands a datagram to the most specific socket on the port, so a reply is
+ * credited to that one only: a socket bound to the exact address (and zone),
+ * else a wildcard of the same family, else a dual-stack `::` taking IPv4.
+ * A tie (SO_REUSEPORT, a socket listed twice) credits every tied socket.
+ */
+function creditReplies(sockets: readonly ListeningSocket[], findings: readonly DhtNodeFinding[], local: readonly LocalAddress[]): Set<number>[] {
+  const addresses = sockets.map((s) => (s.protocol === 'udp' ? new Set(addressesOfSocket(s, local).map((a) => a.address)) : new Set<string>()));
+  return findings.map((finding) => {
+    let best = Infinity;
+    let credited = new Set<number>();
+    sockets.forEach((socket, index) => {
+      if (socket.protocol !== 'udp' || socket.localPort !== finding.endpoint.port || !addresses[index]?.has(finding.endpoint.address)) return;
+      const rank = !isWildcard(socket.localAddress) ? 0 : socket.family === finding.endpoint.family ? 1 : 2;
+      if (rank < best) { best = rank; credited = new Set([index]); } else if (rank === best) credited.add(index);
+    });
+    return credited;
   });
 }
 

@@ -17,14 +17,31 @@ export function isWildcard(address: string): boolean {
   return WILDCARDS.has(address);
 }
 
+/** fe80::/10: sending there needs the zone (the interface) as well. */
+function isLinkLocal(address: string): boolean {
+  return /^fe[89ab][0-9a-f]:/i.test(address);
+}
+
+/** The address without its `%zone`. */
+function withoutZone(address: string): string {
+  const percent = address.indexOf('%');
+  return percent < 0 ? address : address.slice(0, percent);
+}
+
 /** The addresses a socket answers on. */
 export function addressesOfSocket(socket: ListeningSocket, local: readonly LocalAddress[]): LocalAddress[] {
   if (!isWildcard(socket.localAddress)) {
-    const zone = socket.interface && socket.localAddress.startsWith('fe80') ? `%${socket.interface}` : '';
-    return [{ address: `${socket.localAddress}${zone}`, family: socket.family }];
+    if (!isLinkLocal(socket.localAddress)) return [{ address: socket.localAddress, family: socket.family }];
+    if (socket.interface) return [{ address: `${socket.localAddress}%${socket.interface}`, family: socket.family }];
+    // lsof and /proc print no zone; without one the probe would go to a bare
+    // fe80::, which the kernel cannot route. Take it from the local address list.
+    const zoned = local.filter((a) => a.family === 6 && withoutZone(a.address) === socket.localAddress);
+    return zoned.length > 0 ? zoned.map((a) => ({ address: a.address, family: a.family })) : [{ address: socket.localAddress, family: socket.family }];
   }
-  // An IPv6 wildcard that also accepts IPv4 answers on both families.
-  return local.filter((a) => a.family === socket.family || (socket.dualStack === true && a.family === 4));
+  // An IPv6 wildcard that also accepts IPv4 answers on both families. Only ss
+  // says whether it does; unknown (netstat, /proc, lsof) is a "maybe", and a
+  // probe sent to a family the socket does not take costs one unanswered datagram.
+  return local.filter((a) => a.family === socket.family || (socket.family === 6 && socket.dualStack !== false && a.family === 4));
 }
 
 export function probeEndpointsForSockets(sockets: readonly ListeningSocket[], local: readonly LocalAddress[]): Endpoint[] {

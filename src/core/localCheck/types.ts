@@ -10,7 +10,7 @@ export type FindingBasis = 'krpc-reply' | 'process-name' | 'executable' | 'comma
 
 export interface CheckedSocket {
   readonly verdict: SocketVerdict;
-  /** KRPC replies from this socket's port on the addresses it listens on. */
+  /** KRPC replies from this socket's port on the addresses it listens on, where no more specific socket took them. */
   readonly dhtReplies: readonly DhtNodeFinding[];
   readonly basis: readonly FindingBasis[];
   /** Whether the probe asked this socket at all. */

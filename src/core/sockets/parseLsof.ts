@@ -1,6 +1,6 @@
 // Reads lsof's field output (macOS, also Linux), from two runs:
-//   lsof -nP -iTCP -sTCP:LISTEN +c 0 -F pcuLftPnT
-//   lsof -nP -iUDP +c 0 -F pcuLftPnT
+//   lsof -b -w -nP -iTCP -sTCP:LISTEN +c 0 -F pcuLftPnT
+//   lsof -b -w -nP -iUDP +c 0 -F pcuLftPnT
 // (One run with both -iTCP -sTCP:LISTEN and -iUDP lists no UDP at all: a
 // state inclusion list drops every file without a state, and UDP has none.)
 // One field per line, the first character naming it: `p` starts a process
@@ -12,10 +12,15 @@ import { parseAddress, parsePort, splitHostPort } from './addresses';
 import { MAX_LINE_LENGTH, mergeSocketRows, splitLines, WarningList } from './parserSupport';
 import type { ListeningSocket, SocketParseResult, SocketProcess } from './types';
 
-/** The two argument lists this parser expects `lsof` to have been run with; `+c 0` keeps whole names. */
+/**
+ * The two argument lists this parser expects `lsof` to have been run with; `+c 0`
+ * keeps whole names. `-b` avoids kernel calls that can block for ever (stat on a
+ * dead NFS mount puts lsof in uninterruptible sleep), `-w` hides the warnings
+ * that -b then prints.
+ */
 export const LSOF_RUNS = [
-  ['-nP', '-iTCP', '-sTCP:LISTEN', '+c', '0', '-F', 'pcuLftPnT'],
-  ['-nP', '-iUDP', '+c', '0', '-F', 'pcuLftPnT'],
+  ['-b', '-w', '-nP', '-iTCP', '-sTCP:LISTEN', '+c', '0', '-F', 'pcuLftPnT'],
+  ['-b', '-w', '-nP', '-iUDP', '+c', '0', '-F', 'pcuLftPnT'],
 ] as const;
 
 /** What the fields this parser reads may hold; anything else is not lsof output. */

@@ -1,4 +1,4 @@
-// Reads net-tools `netstat -l -n -p -t -u -e` on Linux:
+// Reads net-tools `netstat -l -n -p -t -u -e -W` on Linux:
 //   Proto Recv-Q Send-Q Local Address  Foreign Address  State   User  Inode  PID/Program name
 //   tcp        0      0 0.0.0.0:40031  0.0.0.0:*        LISTEN  0     10007  7601/spaced argv, z
 //   udp6       0      0 :::40007       :::*                     0     9064   -
@@ -8,8 +8,13 @@ import { parseAddress, parsePort, splitHostPort } from './addresses';
 import { MAX_LINE_LENGTH, mergeSocketRows, splitLines, WarningList } from './parserSupport';
 import type { ListeningSocket, SocketParseResult } from './types';
 
-/** The arguments this parser expects `netstat` to have been run with. */
-export const NETSTAT_LINUX_ARGS = ['-l', '-n', '-p', '-t', '-u', '-e'] as const;
+/**
+ * The arguments this parser expects `netstat` to have been run with. `-W`
+ * (wide) keeps long IPv6 addresses whole: without it netstat cuts them to fit
+ * a 23-character column (`fe80::fc:ff:fe00:1:38895` comes out as
+ * `fe80::fc:ff:fe00::38895`). The columns stay whitespace-separated either way.
+ */
+export const NETSTAT_LINUX_ARGS = ['-l', '-n', '-p', '-t', '-u', '-e', '-W'] as const;
 
 const ROW = /^(tcp6?|udp6?)\s+\d+\s+\d+\s+(\S+)\s+\S+\s+(?:([A-Z][A-Z0-9_]*)\s+)?(\S+)\s+(\d+)(?:\s+(?:(\d+)\/(.*)|-))?\s*$/;
 
@@ -30,7 +35,12 @@ export function parseNetstatLinux(output: string): SocketParseResult {
     const port = hostPort && parsePort(hostPort.port);
     const address = hostPort && parseAddress(hostPort.host);
     if (port === undefined || address === undefined) return warnings.skipped(index + 1, trimmed, `bad local address ${local}`);
-    const socket: ListeningSocket = { protocol, family: address.family, localAddress: address.address, localPort: port, inode: Number(inode) };
+    // netstat prints an IPv4-mapped address of an IPv6 socket (`::ffff:127.0.0.1`)
+    // as plain IPv4 on a tcp6/udp6 row; name it as ss and /proc do.
+    const mapped = proto.endsWith('6') && address.family === 4;
+    const socket: ListeningSocket = mapped
+      ? { protocol, family: 6, localAddress: `::ffff:${address.address}`, localPort: port, inode: Number(inode) }
+      : { protocol, family: address.family, localAddress: address.address, localPort: port, inode: Number(inode) };
     if (/^\d+$/.test(user)) socket.uid = Number(user);
     if (address.zone !== undefined) socket.interface = address.zone;
     if (pid !== undefined) {

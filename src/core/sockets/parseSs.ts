@@ -9,36 +9,73 @@ import type { ListeningSocket, SocketParseResult, SocketProcess } from './types'
 /** The arguments this parser expects `ss` to have been run with. */
 export const SS_ARGS = ['-H', '-l', '-n', '-p', '-t', '-u', '-e'] as const;
 
-const ROW = /^(tcp|udp)\s+(\S+)\s+\d+\s+\d+\s+(\S+)\s+\S+(.*)$/;
-const HOLDER = /\("(.*?)",pid=(\d+),fd=(\d+)\)(?=,\(|\))/y;
+// `s`: a row joined from continuation lines holds newlines (see joinContinuations).
+const ROW = /^(tcp|udp)\s+(\S+)\s+\d+\s+\d+\s+(\S+)\s+\S+(.*)$/s;
+const HOLDER = /\("(.*?)",pid=(\d+),fd=(\d+)\)(?=,\(|\))/ys;
+/** The netids ss prints first on a row (ss(8) `-A`); any other line may continue the row before it. */
+const NETID = /^(?:tcp|udp|raw|mptcp|sctp|dccp|tipc|xdp|icmp6?|nl|u_\w+|p_\w+|v_\w+)\s/;
 
 export function parseSs(output: string): SocketParseResult {
   const warnings = new WarningList();
   const rows: ListeningSocket[] = [];
-  splitLines(output).forEach((line, index) => {
+  for (const { line, number } of joinContinuations(splitLines(output))) {
     const trimmed = line.trim();
-    if (trimmed === '' || /^(Netid|State)\s/.test(trimmed)) return;
-    if (trimmed.length > MAX_LINE_LENGTH) return warnings.skipped(index + 1, trimmed, 'line too long');
+    if (trimmed === '' || /^(Netid|State)\s/.test(trimmed)) continue;
+    if (trimmed.length > MAX_LINE_LENGTH) { warnings.skipped(number, trimmed, 'line too long'); continue; }
     const row = ROW.exec(trimmed);
-    if (row === null) return warnings.skipped(index + 1, trimmed, 'not an ss socket row');
+    if (row === null) { warnings.skipped(number, trimmed, 'not an ss socket row'); continue; }
     const [, protocol, state, local, rest] = row as unknown as [string, 'tcp' | 'udp', string, string, string];
-    if (!(protocol === 'tcp' ? state === 'LISTEN' : state === 'UNCONN')) return;
+    if (!(protocol === 'tcp' ? state === 'LISTEN' : state === 'UNCONN')) continue;
     const socket = parseRow(protocol, local, rest);
-    if (typeof socket === 'string') return warnings.skipped(index + 1, trimmed, socket);
-    rows.push(socket);
-  });
+    if (typeof socket === 'string') { warnings.skipped(number, trimmed, socket); continue; }
+    if (socket.holdersUnreadable) warnings.skipped(number, trimmed, 'unreadable users:(...) list; the socket is kept without an owner');
+    rows.push(socket.socket);
+  }
   return { sockets: mergeSocketRows(rows), warnings: warnings.toArray() };
 }
 
-function parseRow(protocol: 'tcp' | 'udp', local: string, rest: string): ListeningSocket | string {
+/**
+ * ss prints process names raw, so a name holding a newline (a process can
+ * write anything to /proc/self/comm) splits its row, and the socket would be
+ * lost. While a row's users:(...) list is still open, a following line that
+ * does not start with a netid is joined onto it, newline and all. A row whose
+ * list is closed takes nothing, so a stray line cannot spoil a good row.
+ */
+function joinContinuations(lines: readonly string[]): { line: string; number: number }[] {
+  const joined: { line: string; number: number }[] = [];
+  lines.forEach((line, index) => {
+    const last = joined[joined.length - 1];
+    // A blank line joins too: a name may hold two newlines in a row.
+    const continues = last !== undefined && !NETID.test(line.trimStart()) && holdersOpen(last.line);
+    // A row stops growing at the line cap, so hostile output stays bounded.
+    if (continues && last.line.length <= MAX_LINE_LENGTH) last.line = `${last.line}\n${line}`;
+    else joined.push({ line, number: index + 1 });
+  });
+  return joined;
+}
+
+/** Whether a row starts with a netid and has a users:( list not yet closed. */
+function holdersOpen(row: string): boolean {
+  const usersAt = row.indexOf('users:(');
+  return usersAt >= 0 && NETID.test(row.trimStart()) && parseHolders(row, usersAt + 'users:('.length) === undefined;
+}
+
+function parseRow(protocol: 'tcp' | 'udp', local: string, rest: string): { socket: ListeningSocket; holdersUnreadable: boolean } | string {
   const usersAt = rest.indexOf('users:(');
   let holders: SocketProcess[] = [];
   let details = rest;
+  let holdersUnreadable = false;
   if (usersAt >= 0) {
     const parsed = parseHolders(rest, usersAt + 'users:('.length);
-    if (parsed === undefined) return 'unreadable users:(...) list';
-    holders = parsed.holders;
-    details = rest.slice(0, usersAt) + rest.slice(parsed.end);
+    if (parsed === undefined) {
+      // Keep the socket: a listener with no owner is worth more than no listener.
+      // Its own fields follow the names, so read them after the last `))`.
+      holdersUnreadable = true;
+      details = rest.slice(rest.lastIndexOf('))') + 2);
+    } else {
+      holders = parsed.holders;
+      details = rest.slice(0, usersAt) + rest.slice(parsed.end);
+    }
   }
   const hostPort = splitHostPort(local);
   const port = hostPort && parsePort(hostPort.port);
@@ -53,7 +90,7 @@ function parseRow(protocol: 'tcp' | 'udp', local: string, rest: string): Listeni
   const [first, ...others] = holders;
   if (first !== undefined) socket.process = first;
   if (others.length > 0) socket.otherProcesses = others;
-  return socket;
+  return { socket, holdersUnreadable };
 }
 
 /** `*` is the IPv6 any address of a dual-stack socket (ss prints `[::]` when v6only). */

@@ -11,6 +11,15 @@ export function splitLines(text: string): string[] {
   return text.split(/\r?\n|\r/);
 }
 
+/**
+ * Output cut at a size limit without its partial last line: a half row can
+ * still look like a whole one (`127.0.0.1:6881` cut to `127.0.0.1:68`).
+ */
+export function withoutPartialLastLine(text: string): string {
+  const end = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+  return end < 0 ? '' : text.slice(0, end + 1);
+}
+
 /** Warnings with a cap, so hostile output cannot grow a report without end. */
 export class WarningList {
   private readonly items: string[] = [];

@@ -20,6 +20,8 @@ export interface ListSocketsOptions {
   source?: SourceChoice;
   /** Time limit for each command, in milliseconds. */
   timeoutMs?: number;
+  /** Output cap for each Linux/lsof command, in bytes (tests use a small one to see a cut). */
+  maxBufferBytes?: number;
 }
 
 interface PlannedSource {
@@ -47,17 +49,20 @@ export async function listListeningSockets(options: ListSocketsOptions = {}): Pr
     if (process.platform === 'linux') sockets = await completeFromProc(sockets, warnings);
     sockets = sortSockets(sockets);
     const privileged = typeof process.getuid === 'function' && process.getuid() === 0;
-    return { sockets, source: planned.source, evidence, ...attributionOf(sockets, { privileged, platform: process.platform }), warnings };
+    // The source and a cut output both bound what the owner count can claim.
+    const context = { privileged, platform: process.platform, source: planned.source, truncated: attempt.truncated === true };
+    return { sockets, source: planned.source, evidence, ...attributionOf(sockets, context), warnings };
   }
   const tried = plan.map((p) => p.source).join(', ');
   return { sockets: [], source: plan[plan.length - 1]?.source ?? 'ss', evidence, attribution: 'none', warnings, error: `No socket source could be read (tried ${tried}); nothing is known about listening sockets.` };
 }
 
 function planSources(platform: NodeJS.Platform, options: ListSocketsOptions): PlannedSource[] | string {
-  const { source, timeoutMs } = options;
+  const { source, timeoutMs, maxBufferBytes } = options;
   if (platform === 'linux') {
     const order: SourceChoice[] = source === undefined ? ['ss', 'netstat', 'proc'] : [source];
-    return order.map((s) => ({ source: s, read: () => readLinuxSource(s, timeoutMs) }));
+    const run = { ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(maxBufferBytes === undefined ? {} : { maxBufferBytes }) };
+    return order.map((s) => ({ source: s, read: () => readLinuxSource(s, run) }));
   }
   if (platform === 'darwin') {
     const lsof: PlannedSource = { source: 'lsof', read: () => readLsof(timeoutMs) };

@@ -8,7 +8,7 @@ import { evidenceOf, runTool } from './runTool';
 
 /** lsof's field output is the same on macOS as on Linux, so the Linux reader serves. */
 export function readLsof(timeoutMs: number | undefined): Promise<SourceAttempt> {
-  return readLinuxSource('lsof', timeoutMs);
+  return readLinuxSource('lsof', timeoutMs === undefined ? {} : { timeoutMs });
 }
 
 export async function readNetstatMacos(timeoutMs: number | undefined): Promise<SourceAttempt> {

@@ -41,6 +41,46 @@ describe('probe endpoints for local sockets', () => {
     const endpoints = probeEndpointsForSockets([udp('fe80::1', 6881, { interface: 'eth0' })], local);
     assert.equal(endpoints[0]?.address, 'fe80::1%eth0');
   });
+  it('takes the zone of a link-local socket from the local addresses when the source printed none (lsof, /proc)', () => {
+    const withLinkLocal = [...local, { address: 'fe80::1%eth0', family: 6 as const }, { address: 'fe80::2%eth1', family: 6 as const }];
+    const endpoints = probeEndpointsForSockets([udp('fe80::1', 6881), udp('febf::9', 6882)], withLinkLocal);
+    assert.deepEqual(endpoints.map((e) => e.address), ['fe80::1%eth0', 'febf::9']);
+  });
+  it('probes an IPv6 wildcard of unknown dual-stack on IPv4 too, and a v6only one on IPv6 only', () => {
+    const maybe = probeEndpointsForSockets([udp('::', 6881)], local);
+    assert.deepEqual(maybe.map((e) => e.address).sort(), ['127.0.0.1', '198.18.0.2', '2001:db8::2', '::1']);
+    const v6only = probeEndpointsForSockets([udp('::', 6881, { dualStack: false })], local);
+    assert.deepEqual(v6only.map((e) => e.address).sort(), ['2001:db8::2', '::1']);
+  });
+});
+
+describe('crediting a reply to the socket the kernel delivers to', () => {
+  const credited = (sockets: ListeningSocket[], address: string, port: number, extraLocal = local): number[] =>
+    mergeConfirmations(classifySockets(sockets), [finding(address, port)], new Set([port]), extraLocal)
+      .flatMap((c) => (c.dhtReplies.length > 0 ? [c.verdict.socket.process?.pid ?? 0] : []));
+
+  it('prefers the socket bound to the exact address over a wildcard', () => {
+    const sockets = [udp('0.0.0.0', 6881, { process: { pid: 1, name: 'dnsmasq' } }), udp('127.0.0.1', 6881, { process: { pid: 2, name: 'qbittorrent-nox' } })];
+    assert.deepEqual(credited(sockets, '127.0.0.1', 6881), [2]);
+    assert.deepEqual(credited(sockets, '198.18.0.2', 6881), [1]);
+  });
+  it('prefers a same-family wildcard over a dual-stack ::, and :: for IPv6', () => {
+    const sockets = [udp('::', 6881, { dualStack: true, process: { pid: 3 } }), udp('0.0.0.0', 6881, { process: { pid: 4 } })];
+    assert.deepEqual(credited(sockets, '198.18.0.2', 6881), [4]);
+    assert.deepEqual(credited(sockets, '::1', 6881), [3]);
+    assert.deepEqual(credited([udp('::', 6881, { process: { pid: 3 } })], '127.0.0.1', 6881), [3], 'unknown dual-stack may take IPv4');
+    assert.deepEqual(credited([udp('::', 6881, { dualStack: false, process: { pid: 3 } })], '127.0.0.1', 6881), []);
+  });
+  it('matches the zone of a link-local address', () => {
+    const withLinkLocal = [...local, { address: 'fe80::1%eth0', family: 6 as const }];
+    const sockets = [udp('::', 6881, { process: { pid: 5 } }), udp('fe80::1', 6881, { interface: 'eth0', process: { pid: 6 } }), udp('fe80::1', 6881, { interface: 'eth1', process: { pid: 7 } })];
+    assert.deepEqual(credited(sockets, 'fe80::1%eth0', 6881, withLinkLocal), [6]);
+  });
+  it('credits every socket of a tie, and none on another port or over TCP', () => {
+    const sockets = [udp('127.0.0.1', 6881, { process: { pid: 8 } }), udp('127.0.0.1', 6881, { process: { pid: 9 } }), udp('127.0.0.1', 6882, { process: { pid: 10 } })];
+    assert.deepEqual(credited(sockets, '127.0.0.1', 6881), [8, 9]);
+    assert.deepEqual(credited([{ protocol: 'tcp', family: 4, localAddress: '127.0.0.1', localPort: 6881 }], '127.0.0.1', 6881), []);
+  });
 });
 
 describe('merging the probe into the verdicts', () => {

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { attributionOf } from '../../../../src/core/sockets/attribution';
+import { parseLsof } from '../../../../src/core/sockets/parseLsof';
+import { withoutPartialLastLine } from '../../../../src/core/sockets/parserSupport';
 import { attachOwnersByInode, enrichProcesses } from '../../../../src/core/sockets/attachProcesses';
 import { parseProcNet } from '../../../../src/core/sockets/parseProcNet';
 import { parseSs } from '../../../../src/core/sockets/parseSs';
@@ -26,6 +28,36 @@ describe('attributionOf', () => {
     const bare = parseSs(fixture('linux-ss-no-process.txt')).sockets;
     assert.equal(attributionOf(bare, { privileged: true, platform: 'linux' }).attribution, 'none');
     assert.match(attributionOf(bare, { privileged: false, platform: 'win32' }).attributionNote ?? '', /Administrator/);
+  });
+});
+
+describe('attributionOf for lsof and cut output', () => {
+  const lsof = parseLsof(fixture('linux-lsof-F-tcp.txt')).sockets;
+
+  it('never calls an lsof listing complete: a process lsof cannot see is a missing row', () => {
+    assert.ok(lsof.length > 0 && lsof.every((s) => s.process !== undefined));
+    const unprivileged = attributionOf(lsof, { privileged: false, platform: 'linux', source: 'lsof' });
+    assert.equal(unprivileged.attribution, 'partial');
+    assert.match(unprivileged.attributionNote ?? '', /lsof lists only the sockets of processes it can see/);
+    assert.match(unprivileged.attributionNote ?? '', /as root \(with sudo\)/);
+    assert.match(unprivileged.attributionNote ?? '', /ss, netstat or \/proc .* preferred/);
+    const root = attributionOf(lsof, { privileged: true, platform: 'darwin', source: 'lsof' });
+    assert.equal(root.attribution, 'partial');
+    assert.match(root.attributionNote ?? '', /Even as root/);
+    assert.doesNotMatch(root.attributionNote ?? '', /preferred/);
+    assert.equal(attributionOf([], { privileged: true, platform: 'linux', source: 'lsof' }).attribution, 'partial');
+    assert.deepEqual(attributionOf(lsof, { privileged: true, platform: 'linux', source: 'ss' }), { attribution: 'complete' });
+  });
+
+  it('is at most partial when output was cut, and drops the cut line', () => {
+    const cut = attributionOf(lsof, { privileged: true, platform: 'linux', source: 'ss', truncated: true });
+    assert.equal(cut.attribution, 'partial');
+    assert.match(cut.attributionNote ?? '', /output was cut/);
+    const bare = parseSs(fixture('linux-ss-no-process.txt')).sockets;
+    assert.equal(attributionOf(bare, { privileged: true, platform: 'linux', truncated: true }).attribution, 'none');
+    assert.equal(withoutPartialLastLine('tcp a\nudp b\nudp 127.0.0.1:68'), 'tcp a\nudp b\n');
+    assert.equal(withoutPartialLastLine('tcp a\n'), 'tcp a\n');
+    assert.equal(withoutPartialLastLine('no newline at all'), '');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseNetstatLinux } from '../../../../src/core/sockets/parseNetstatLinux';
+import { NETSTAT_LINUX_ARGS, parseNetstatLinux } from '../../../../src/core/sockets/parseNetstatLinux';
 import { find, fixture } from './fixture';
 
 describe('parseNetstatLinux', () => {
@@ -43,6 +43,23 @@ describe('parseNetstatLinux', () => {
     assert.deepEqual(warnings, []);
     assert.equal(sockets.length, 50);
     assert.ok(sockets.every((s) => s.process === undefined));
+  });
+
+  it('reads a wide (-W) capture: long IPv6 addresses whole, IPv4-mapped ones as IPv6', () => {
+    const { sockets, warnings } = parseNetstatLinux(fixture('linux-netstat-wide.txt'));
+    assert.deepEqual(warnings, []);
+    assert.equal(sockets.length, 7);
+    assert.deepEqual(find(sockets, 'udp6 [fe80::fc:ff:fe00:1]:41399'), {
+      protocol: 'udp', family: 6, localAddress: 'fe80::fc:ff:fe00:1', localPort: 41399, inode: 259403, uid: 0, process: { pid: 18056, name: 'node' },
+    });
+    assert.equal(find(sockets, 'tcp6 [fe80::fc:ff:fe00:1]:36007').inode, 259405);
+    assert.equal(find(sockets, 'tcp6 [::ffff:127.0.0.1]:35387').inode, 259401);
+    assert.equal(find(sockets, 'udp6 [::ffff:127.0.0.1]:34066').process?.pid, 18056);
+    assert.equal(find(sockets, 'udp6 [::]:37861').inode, 259408);
+  });
+
+  it('asks netstat for the wide format', () => {
+    assert.ok(NETSTAT_LINUX_ARGS.includes('-W'));
   });
 
   it('skips sockets that do not listen', () => {

@@ -76,6 +76,29 @@ describe('parseSs', () => {
     assert.deepEqual([sockets[1]?.localAddress, sockets[1]?.interface, sockets[1]?.family], ['fe80::5054:ff:fe12:3456', 'eth0', 6]);
   });
 
+  it('joins a row that a newline in a process name split (real capture)', () => {
+    const { sockets, warnings } = parseSs(fixture('linux-ss-newline-name.txt'));
+    assert.deepEqual(warnings, []);
+    assert.equal(sockets.length, 11);
+    for (const key of ['udp4 127.0.0.1:46881', 'tcp4 127.0.0.1:46881']) {
+      assert.deepEqual(find(sockets, key).process, { pid: 17456, fd: key.startsWith('udp') ? 18 : 20, name: 'qbit\ntorrent' });
+    }
+    assert.deepEqual(find(sockets, 'tcp4 127.0.0.1:46882').process, { pid: 17458, fd: 20, name: 'two\n\nlines' });
+    assert.deepEqual([find(sockets, 'udp4 127.0.0.1:46882').inode, find(sockets, 'udp4 127.0.0.1:46882').process?.pid], [257573, 17458]);
+    assert.equal(find(sockets, 'tcp4 0.0.0.0:2024').process, undefined);
+  });
+
+  it('keeps a socket without an owner when its users list cannot be read', () => {
+    const { sockets, warnings } = parseSs([
+      'udp UNCONN 0 0 127.0.0.1:6881 0.0.0.0:* users:(("qbit',
+      'torrent",pid=oops)) uid:0 ino:777 sk:1 cgroup:/ <->',
+      'tcp LISTEN 0 5 127.0.0.1:6882 0.0.0.0:* users:(("x",pid=3,fd=4)) ino:778 sk:2 <->',
+    ].join('\n'));
+    assert.deepEqual(sockets.map((s) => [s.protocol, s.localPort, s.inode, s.uid, s.process?.pid]), [['udp', 6881, 777, 0, undefined], ['tcp', 6882, 778, undefined, 3]]);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? '', /^Line 1 skipped \(unreadable users/);
+  });
+
   it('skips the header and sockets that do not listen', () => {
     const { sockets, warnings } = parseSs('Netid State Recv-Q Send-Q Local Address:Port Peer Address:Port Process\ntcp ESTAB 0 0 127.0.0.1:5 127.0.0.1:6 ino:1 sk:1 <->\n');
     assert.deepEqual([sockets, warnings], [[], []]);

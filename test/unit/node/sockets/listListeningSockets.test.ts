@@ -4,8 +4,11 @@
 import { skipUnlessAvailable } from '../../../support/prerequisites';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import * as dgram from 'node:dgram';
 import { realpathSync } from 'node:fs';
+import * as net from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { holdersOf } from '../../../../src/core/sockets/parserSupport';
 import type { ListeningSocket, SocketListing } from '../../../../src/core/sockets/types';
@@ -76,6 +79,70 @@ if (process.env[CHILD_FLAG] !== undefined) {
       if (listing.attribution === 'complete') return; // nothing outside this namespace listens right now
       assert.equal(listing.attribution, 'partial');
       assert.match(listing.attributionNote ?? '', /another PID namespace/);
+    });
+
+    it('never calls an lsof listing complete, and runs lsof so that it cannot block', async () => {
+      const listing = await listListeningSockets({ source: 'lsof' });
+      assert.equal(listing.error, undefined);
+      assert.ok(listing.sockets.every((s) => s.process !== undefined), 'lsof shows no socket without an owner');
+      assert.equal(listing.attribution, 'partial');
+      assert.match(listing.attributionNote ?? '', /lsof lists only the sockets of processes it can see/);
+      assert.match(listing.attributionNote ?? '', /ss, netstat or \/proc/);
+      assert.ok(listing.evidence.every((e) => e.args.includes('-b') && e.args.includes('-w')), JSON.stringify(listing.evidence.map((e) => e.args)));
+    });
+
+    it('drops the cut last line of output that reached the size limit and says the listing is partial', async () => {
+      const listing = await listListeningSockets({ source: 'ss', maxBufferBytes: 300 });
+      assert.equal(listing.error, undefined);
+      assert.equal(listing.evidence[0]?.truncated, true);
+      assert.ok(listing.sockets.length >= 1, 'the whole lines before the cut are read');
+      assert.deepEqual(listing.warnings.filter((w) => /skipped/.test(w)), [], 'no half row is read or complained about');
+      assert.notEqual(listing.attribution, 'complete');
+      assert.match(listing.attributionNote ?? '', /output was cut/);
+    });
+
+    it('keeps the socket of a process whose name holds a newline (ss prints it raw)', { timeout: 20_000 }, async () => {
+      const script = `require('fs').writeFileSync('/proc/self/comm', 'qbit\\ntorrent');
+        const u = require('dgram').createSocket('udp4');
+        u.bind(0, '127.0.0.1', () => { const t = require('net').createServer();
+          t.listen(0, '127.0.0.1', () => console.log(JSON.stringify([u.address().port, t.address().port]))); });`;
+      const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      try {
+        const [udpPort, tcpPort] = await new Promise<[number, number]>((resolve, reject) => {
+          child.stdout.once('data', (data: Buffer) => resolve(JSON.parse(String(data)) as [number, number]));
+          child.once('exit', (code) => reject(new Error(`the child exited with ${code}`)));
+        });
+        const listing = await listListeningSockets({ source: 'ss' });
+        for (const [protocol, port] of [['udp', udpPort], ['tcp', tcpPort]] as const) {
+          const found = listing.sockets.find((s) => s.protocol === protocol && s.localPort === port && s.localAddress === '127.0.0.1');
+          assert.ok(found, `ss listed ${protocol} port ${port}`);
+          assert.equal(found.process?.pid, child.pid);
+          assert.equal(found.process?.name, 'qbit\ntorrent');
+        }
+      } finally {
+        child.kill();
+      }
+    });
+
+    const linkLocal = Object.entries(networkInterfaces()).flatMap(([name, infos]) =>
+      (infos ?? []).filter((i) => i.family === 'IPv6' && i.address.startsWith('fe80:') && !i.internal).map((i) => ({ name, address: i.address.split('%')[0] ?? '' })))[0];
+    it('reads long IPv6 addresses whole through netstat (it cuts them without -W)', { skip: linkLocal === undefined && 'no link-local IPv6 address here' }, async () => {
+      const { name, address } = linkLocal!;
+      const udp = dgram.createSocket('udp6');
+      const tcp = net.createServer();
+      try {
+        await new Promise<void>((resolve, reject) => { udp.once('error', reject); udp.bind(0, `${address}%${name}`, resolve); });
+        await new Promise<void>((resolve, reject) => { tcp.once('error', reject); tcp.listen({ port: 0, host: `${address}%${name}` }, resolve); });
+        const listing = await listListeningSockets({ source: 'netstat' });
+        for (const [protocol, port] of [['udp', udp.address().port], ['tcp', (tcp.address() as net.AddressInfo).port]] as const) {
+          const found = listing.sockets.find((s) => s.protocol === protocol && s.localPort === port);
+          assert.equal(found?.localAddress, address, `netstat listed ${protocol} [${address}]:${port}`);
+          assert.equal(found?.process?.pid, process.pid);
+        }
+      } finally {
+        udp.close();
+        tcp.close();
+      }
     });
 
     const unprivileged = skipUnlessAvailable(['runuser'], true);

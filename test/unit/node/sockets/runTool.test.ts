@@ -29,6 +29,15 @@ describe('runTool', { skip: process.platform === 'win32' && 'uses POSIX tools' }
     assert.match(run.error ?? '', /did not finish within 200 ms/);
   });
 
+  it('keeps its deadline when a tool ignores SIGTERM and a grandchild holds the output open', async () => {
+    // sh ignores TERM and so does the sleep it starts; SIGKILL ends sh, but sleep keeps stdout open.
+    const run = await runTool('sh', ['-c', 'trap "" TERM; sleep 8'], { timeoutMs: 300 });
+    assert.equal(run.timedOut, true);
+    assert.equal(run.exitCode, null);
+    assert.ok(run.durationMs < 2500, `took ${run.durationMs} ms`);
+    assert.match(run.error ?? '', /did not finish within 300 ms/);
+  });
+
   it('cuts output at the size limit and says so', async () => {
     const run = await runTool('head', ['-c', '100000', '/dev/zero'], { maxBufferBytes: 1000 });
     assert.equal(run.truncated, true);
