@@ -2,7 +2,7 @@
 // service starts it. The remediation step needs both to remove a client for
 // good (stop the service, remove the package), and each answer keeps the
 // commands and raw output it rests on.
-import { readlink } from 'node:fs/promises';
+import { readlink, stat } from 'node:fs/promises';
 import { parseCgroup } from '../../core/sockets/parseCgroup';
 import { brewFormulaFromPath, parseDpkgSearch, parseRpmQuery, usrMergeAlternatives } from '../../core/sockets/parsePackageOwner';
 import type { SocketProcess, ToolEvidence } from '../../core/sockets/types';
@@ -47,13 +47,33 @@ export interface OwnerLookupOptions {
 export async function lookupProcessOwner(target: number | SocketProcess, options: OwnerLookupOptions = {}): Promise<ProcessOwner> {
   const holder: SocketProcess = typeof target === 'number' ? { pid: target } : target;
   const found = await executableOf(holder, options);
+  const container = await otherRoot(holder.pid);
   const owner: ProcessOwner = {
     pid: holder.pid,
-    package: await lookupPackageOwner(found.path, options, found.evidence, found.reason),
+    // In a container the path names a file of the container's image: the host's package
+    // database would name the wrong package, or none.
+    package: container
+      ? { manager: 'none', packages: [], ...(found.path === undefined ? {} : { path: found.path }), reason: `Process ${holder.pid} runs under another root directory (a container or a chroot); ${found.path ?? 'its program'} is a file of that root, so the host's package database cannot tell its package. Remove the client from the container image, or stop the container.`, evidence: found.evidence }
+      : await lookupPackageOwner(found.path, options, found.evidence, found.reason),
     service: await lookupServiceOwner(holder.pid),
   };
   if (found.path !== undefined) owner.executable = found.path;
   return owner;
+}
+
+/**
+ * Whether the process sees another root directory than ours (a container, a
+ * chroot). A mount namespace alone is not enough: `ip netns exec` makes one
+ * and still shares the host's files.
+ */
+async function otherRoot(pid: number): Promise<boolean> {
+  if (process.platform !== 'linux') return false;
+  try {
+    const [theirs, ours] = await Promise.all([stat(`/proc/${pid}/root/`), stat('/')]);
+    return theirs.dev !== ours.dev || theirs.ino !== ours.ino;
+  } catch {
+    return false; // Unreadable without root: fall back to the host's package database.
+  }
 }
 
 async function executableOf(holder: SocketProcess, options: OwnerLookupOptions): Promise<{ path?: string; evidence: ToolEvidence[]; reason?: string }> {

@@ -2,12 +2,13 @@
 // that no package owns, and a process that has ended.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lookupPackageOwner, lookupProcessOwner, lookupServiceOwner } from '../../../../src/node/sockets/ownerLookup';
 import { runTool } from '../../../../src/node/sockets/runTool';
+import { skipUnlessAvailable } from '../../../support/prerequisites';
 
 async function withProcess<T>(program: string, work: (child: ChildProcess) => Promise<T>): Promise<T> {
   const child = spawn(program, ['30'], { stdio: 'ignore' });
@@ -70,5 +71,46 @@ describe('lookupProcessOwner', { skip: process.platform !== 'linux' && 'reads /p
     const owner = await lookupPackageOwner('/opt/nowhere/client (deleted)');
     assert.equal(owner.path, '/opt/nowhere/client');
     assert.match(owner.reason ?? '', /replaced or removed/);
+  });
+});
+
+describe('lookupProcessOwner in a container', { skip: skipUnlessAvailable(['chroot', 'gcc', 'ip'], true) }, () => {
+  it('does not ask the host package database about a process under another root', async () => {
+    // A root of its own with one static program in it: what a container looks like from outside.
+    const root = mkdtempSync(join(tmpdir(), 'fake-container-'));
+    writeFileSync(join(root, 'sleepy.c'), '#include <unistd.h>\nint main(void) { sleep(30); return 0; }\n');
+    execFileSync('gcc', ['-static', '-o', join(root, 'sleepy'), join(root, 'sleepy.c')]);
+    const child = spawn('chroot', [root, '/sleepy']);
+    try {
+      let owner = await lookupProcessOwner(child.pid!);
+      for (let i = 0; i < 50 && !/another root directory/.test(owner.package.reason ?? ''); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        owner = await lookupProcessOwner(child.pid!);
+      }
+      assert.equal(owner.package.manager, 'none');
+      assert.deepEqual(owner.package.packages, []);
+      assert.match(owner.package.reason ?? '', /another root directory \(a container or a chroot\)/);
+      assert.ok(!owner.package.evidence.some((e) => e.command === 'dpkg'), 'dpkg was not asked');
+    } finally {
+      child.kill();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('still asks the host package database for a process in a network namespace (same files)', async () => {
+    const name = `ownerns${process.pid}`;
+    execFileSync('ip', ['netns', 'add', name]);
+    const child = spawn('ip', ['netns', 'exec', name, '/usr/bin/sleep', '30']);
+    try {
+      let owner = await lookupProcessOwner(child.pid!);
+      for (let i = 0; i < 50 && owner.executable !== '/usr/bin/sleep'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        owner = await lookupProcessOwner(child.pid!);
+      }
+      assert.deepEqual(owner.package.packages, ['coreutils']);
+    } finally {
+      child.kill();
+      execFileSync('ip', ['netns', 'del', name]);
+    }
   });
 });
