@@ -4,18 +4,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { skipUnlessAvailable } from '../../support/prerequisites';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../node/sockets/openSockets';
 
 describe('npm start (code-server)', { skip: skipUnlessAvailable(['chromium'], false), timeout: 240_000 }, () => {
   let start: ChildProcess;
