@@ -3,11 +3,11 @@
 #   chromium                 the browser that shows the headless workbench
 #   libkrb5-dev              code-server builds a kerberos module against it
 #   iproute2, net-tools, lsof   `ip netns`, `ss`, `netstat`, `lsof`: test hosts and socket listings
-#   transmission-daemon, qbittorrent-nox   real BitTorrent clients to detect
-#   zsh                      the command-quoting tests run hostile values through every POSIX shell
+#   transmission-daemon, qbittorrent-nox, deluged   real BitTorrent clients to detect (deluged is a Python program)
+#   zsh, fish                the command-quoting tests run hostile values through every shell we quote for
 #   nmap                     the benchmark compares our sweep with `nmap -sU`
 set -euo pipefail
-packages=(chromium libkrb5-dev iproute2 net-tools lsof zsh transmission-daemon qbittorrent-nox nmap python3 make g++)
+packages=(chromium libkrb5-dev iproute2 net-tools lsof zsh fish transmission-daemon qbittorrent-nox deluged nmap python3 make g++)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then echo "system packages: all present"; exit 0; fi
