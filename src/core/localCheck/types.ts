@@ -4,6 +4,7 @@
 import type { DhtNodeFinding, SweepSummary } from '../probe/types';
 import type { SocketVerdict, SocketSummary } from '../sockets/classify';
 import type { SocketListing } from '../sockets/types';
+import type { ProgramFacts } from '../programs/types';
 
 /** What a finding rests on: proof first, then hints. */
 export type FindingBasis = 'krpc-reply' | 'process-name' | 'executable' | 'command-line' | 'port';
@@ -27,6 +28,8 @@ export interface OwnerInfo {
   readonly serviceManager: string;
   readonly service?: string;
   readonly serviceNote?: string;
+  /** The real program behind the process, how it was installed and what starts it (owner lookup). */
+  readonly program?: ProgramFacts;
 }
 
 export interface LocalCheckResult {
