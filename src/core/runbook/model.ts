@@ -70,6 +70,12 @@ export interface Step {
   actions: Action[];
   /** When set, the step applies only after this answer was given. */
   condition?: StepCondition;
+  /**
+   * `for-each: finding`: the step repeats for each finding of detection (one
+   * program, or one node of another host), with its own status, results and,
+   * for a decision, its own answer.
+   */
+  forEach?: 'finding';
   /** 0-based line of the heading. */
   line: number;
 }
@@ -160,7 +166,33 @@ export interface CommandAction extends ActionCommon {
   commands: Partial<Record<CommandOs, string>>;
   /** Every placeholder the commands use, in order of first use, each once. */
   placeholders: PlaceholderName[];
+  /** `if: <fact> = <value>, ...`: offered only for findings whose fact has one of the values (per-finding steps only). */
+  applies?: CommandApplies;
 }
+
+/** What a finding's facts must be for a command to be offered. */
+export interface CommandApplies {
+  fact: FindingFact;
+  values: string[];
+  /** 0-based line of the `if:` line. */
+  line: number;
+}
+
+/**
+ * Facts of a finding a command can depend on: `install` (deb, rpm, snap,
+ * flatpak, appimage, pip, npm, homebrew, windows-installer, user-copy, opt,
+ * unpackaged, unknown), `manager` (apt, dnf, yum, zypper, snap, flatpak, pip,
+ * npm, brew, winget, none), `service` (system, user, launchd, windows-service,
+ * none), `where` (this-machine, remote).
+ */
+export type FindingFact = 'install' | 'manager' | 'service' | 'where';
+
+export const FINDING_FACT_VALUES: Readonly<Record<FindingFact, readonly string[]>> = {
+  install: ['deb', 'rpm', 'snap', 'flatpak', 'appimage', 'pip', 'npm', 'homebrew', 'windows-installer', 'user-copy', 'opt', 'unpackaged', 'unknown'],
+  manager: ['apt', 'dnf', 'yum', 'zypper', 'snap', 'flatpak', 'pip', 'npm', 'brew', 'winget', 'none'],
+  service: ['system', 'user', 'launchd', 'windows-service', 'none'],
+  where: ['this-machine', 'remote'],
+};
 
 export type BaselineGone = 'dht-nodes' | 'suspect-sockets';
 export type BaselineKept = 'other-listeners';
@@ -177,7 +209,11 @@ export interface CompareBaselineAction extends ActionCommon {
 export type Action = CheckListeningPortsAction | ProbeDhtAction | DecisionAction | ConfirmAction | CommandAction | CompareBaselineAction;
 
 /** The placeholders a command may use; detection's results fill them. */
-export type PlaceholderName = 'process.name' | 'process.pid' | 'process.executable' | 'package' | 'service';
+export type PlaceholderName =
+  | 'process.name' | 'process.pid' | 'process.executable'
+  | 'program.path' | 'runtime.executable'
+  | 'package' | 'removable.path'
+  | 'service' | 'service.user' | 'service.target';
 
 export type DiagnosticCode =
   | 'internal'
@@ -202,7 +238,9 @@ export type DiagnosticCode =
   | 'condition'
   | 'unknown-placeholder'
   | 'quoted-placeholder'
-  | 'unterminated-fence';
+  | 'unterminated-fence'
+  | 'for-each'
+  | 'unsafe-placeholder';
 
 export interface RunbookDiagnostic {
   severity: 'error' | 'warning';

@@ -9,8 +9,13 @@ export const PLACEHOLDERS: Readonly<Record<PlaceholderName, string>> = {
   'process.name': 'short name of the process that holds the DHT socket',
   'process.pid': 'id of that process',
   'process.executable': 'absolute path of that process\'s program file',
-  package: 'package that installed the program (dpkg, rpm, Homebrew formula or cask, Windows package name)',
+  'program.path': 'the file that is the program: the executable, or the script or archive an interpreter runs',
+  'runtime.executable': 'the interpreter or runtime that runs the program (python3, node, java), when there is one',
+  package: 'package that installed the program, in its manager\'s terms (deb or rpm name, snap, flatpak app id, pip or npm name, Homebrew formula, Windows package name); never an interpreter\'s package',
+  'removable.path': 'the file to remove by hand when no package manager owns the program (an AppImage, a copy under a home directory or /opt)',
   service: 'service that starts the program (systemd unit, launchd label, Windows service name)',
+  'service.user': 'the user whose systemd user manager runs the unit, for a per-user service',
+  'service.target': 'the launchd domain target of the job, e.g. gui/501/org.example.client',
 };
 
 export function isPlaceholderName(name: string): name is PlaceholderName {
