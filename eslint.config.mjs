@@ -1,4 +1,4 @@
-// The layer rule of ../shared/docs/design.md is enforced here:
+// The layer rule of docs/architecture.md ("The layers") is enforced here:
 //   src/core       imports neither 'vscode' nor Node I/O (pure TypeScript)
 //   src/node       may use Node, never 'vscode', never the extension or CLI
 //   src/cli        never 'vscode', never the extension
@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 
 const nodeIo = ['fs', 'fs/promises', 'dgram', 'net', 'os', 'child_process', 'http', 'https', 'dns', 'dns/promises', 'tls', 'worker_threads', 'cluster', 'readline', 'process', 'crypto', 'path', 'url', 'util', 'stream', 'events', 'buffer', 'timers', 'zlib'];
 const nodeModules = [...nodeIo, ...nodeIo.map((m) => `node:${m}`)];
-const layerMessage = 'layer rule (design.md): ';
+const layerMessage = 'layer rule (docs/architecture.md): ';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'out-*/**', 'node_modules/**', '.vscode-test/**', 'dist-vsix/**', 'test-output/**'] },
