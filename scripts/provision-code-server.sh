@@ -3,7 +3,7 @@
 # once, for the headless integration tests and for `npm start` on machines
 # without a desktop VS Code. Kept out of package.json on purpose: its
 # postinstall builds native modules that need system packages (libkrb5-dev).
-# Recipe and the reasons for each step: ../shared/docs/vscode-headless-tests.md
+# Why 4.100.3: the newest code-server that runs on Node 20 (README, "How the tests run").
 set -euo pipefail
 CODE_SERVER_VERSION=4.100.3
 here="$(cd "$(dirname "$0")/.." && pwd)"

@@ -1,7 +1,7 @@
 // Runs the integration tests in a real VS Code extension host, headless and
 // offline: code-server (VS Code's server build) serves the workbench, Debian's
 // Chromium shows it, and the workbench reports the tests' exit code back.
-// Recipe: ../shared/docs/vscode-headless-tests.md. Also serves a small HTTP
+// How the tests run: docs/architecture.md, "The tests". Also serves a small HTTP
 // "browser bridge" on loopback so tests can read and click inside webviews.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';

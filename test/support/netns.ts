@@ -1,7 +1,7 @@
 // A test host of our own with a non-loopback address: a network namespace
 // joined to this machine by a veth pair, in 198.18.0.0/15 (the range set aside
 // for benchmarking). Most real BitTorrent clients ignore DHT queries from
-// loopback, so they are tested here. See ../shared/docs/real-dht-peers.md.
+// loopback, so they are tested here. See docs/architecture.md, "The tests".
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

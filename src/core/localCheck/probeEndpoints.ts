@@ -1,7 +1,7 @@
 // Which endpoints to probe for a set of UDP sockets. A socket bound to one
 // address is probed there; a wildcard socket (0.0.0.0, ::) on every local
 // address of its family, loopback included, because most real clients ignore
-// DHT queries that come from loopback (../shared/docs/real-dht-peers.md).
+// DHT queries that come from loopback (docs/architecture.md, "The listening-ports check").
 import type { Endpoint } from '../probe/types';
 import { endpointKey } from '../probe/types';
 import type { ListeningSocket } from '../sockets/types';
