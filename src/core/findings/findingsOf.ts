@@ -107,6 +107,7 @@ function localFinding(draft: LocalDraft): Finding {
     ...(client === undefined ? {} : { client }),
     ...(nodeId === undefined ? {} : { nodeIdHex: nodeId }),
     endpoints: [...draft.endpoints.values()].sort((a, b) => Number(b.confirmed) - Number(a.confirmed) || a.label.localeCompare(b.label)),
+    dhtEndpoints: [...new Set(draft.replies.map((r) => endpointKey(r.endpoint)))].sort(),
     ...(facts === undefined ? {} : { program: facts }),
     ...(owner === undefined ? {} : {
       owner: {
@@ -145,5 +146,6 @@ function nodeFinding(replies: readonly DhtNodeFinding[], where: Finding['where']
     ...(client === undefined ? {} : { client }),
     ...(nodeId === undefined ? {} : { nodeIdHex: nodeId }),
     endpoints,
+    dhtEndpoints: endpoints.map((e) => e.label),
   };
 }

@@ -34,6 +34,8 @@ export interface Finding {
   readonly client?: string;
   readonly nodeIdHex?: string;
   readonly endpoints: readonly FindingEndpoint[];
+  /** `address:port` of every KRPC reply it gave, as the baseline comparison names DHT endpoints. */
+  readonly dhtEndpoints: readonly string[];
   /** What the owner lookup found: the real program, how it was installed, what starts it. */
   readonly program?: ProgramFacts;
   /** Package, service and why-notes from the owner lookup, for runs whose records predate `program`. */

@@ -1,4 +1,4 @@
-// The shape of a run record at schema @1, field by field (docs/run-record.md).
+// The shape of a run record at schema @2 (an @1 record is an @2 record without per-finding steps), field by field (docs/run-record.md).
 // The record's own envelope rejects unknown keys: a key we do not know means
 // a schema we do not read.
 import { localCheckResult, sweepSummary } from './evidenceShapes';
@@ -75,10 +75,17 @@ const actionResult = tagged('kind', {
   confirm: objectOf({ required: { kind: text, at: isoTime, statement: text, by: text }, optional: { actionId: text }, otherKeys: 'reject' }),
   command: objectOf({
     required: { kind: text, at: isoTime, platform: text, commandLine: text, terminalName: text, by: text },
-    optional: { actionId: text, exitCode: integer(), output: text },
+    optional: {
+      actionId: text, exitCode: integer(), output: text,
+      reportedBy: oneOf('shell-integration', 'process', 'person'), outcome: oneOf('succeeded', 'failed', 'interrupted'), argv: arrayOf(text),
+    },
     otherKeys: 'reject',
   }),
-  'compare-baseline': objectOf({ required: { kind: text, at: isoTime, comparison: baselineComparison }, optional: { actionId: text, verdict }, otherKeys: 'reject' }),
+  'compare-baseline': objectOf({
+    required: { kind: text, at: isoTime, comparison: baselineComparison },
+    optional: { actionId: text, verdict, findings: arrayOf(objectOf({ required: { findingId: nonEmptyText, title: text, verdict }, otherKeys: 'reject' })) },
+    otherKeys: 'reject',
+  }),
   error: objectOf({ required: { kind: text, at: isoTime, action: text, message: text }, optional: { actionId: text }, otherKeys: 'reject' }),
 });
 
@@ -93,10 +100,28 @@ const statusAgrees: Shape = (value, path) => {
   return undefined;
 };
 
+const findingStepRecord = allOf(
+  objectOf({
+    required: { status: stepStatus, results: arrayOf(actionResult) },
+    optional: { startedAt: isoTime, endedAt: isoTime, skipReason: nonEmptyText, note: text },
+    otherKeys: 'reject',
+  }),
+  statusAgrees,
+);
+
+/** Finding ids are made by findingsOf: letters, digits, ".", "_", "-". */
+const findingSteps: Shape = allOf(
+  mapOf(findingStepRecord),
+  (value, path) => {
+    const bad = Object.keys(value as object).find((id) => !STEP_ID_PATTERN.test(id));
+    return bad === undefined ? undefined : `${childPath(path, bad)}: not a valid finding id`;
+  },
+);
+
 const stepRecord = allOf(
   objectOf({
     required: { status: stepStatus, results: arrayOf(actionResult) },
-    optional: { phase, title: text, startedAt: isoTime, endedAt: isoTime, skipReason: nonEmptyText, note: text },
+    optional: { phase, title: text, startedAt: isoTime, endedAt: isoTime, skipReason: nonEmptyText, note: text, findings: findingSteps },
     otherKeys: 'reject',
   }),
   statusAgrees,

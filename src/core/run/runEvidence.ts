@@ -8,6 +8,11 @@ import type { ActionResult, RunPhaseId, RunRecord, StepRecord } from './types';
 
 export type Attempts = 'all' | 'latest-per-step';
 
+/** The step records of one phase, in runbook order. */
+export function phaseStepRecords(record: RunRecord, phase: RunPhaseId): StepRecord[] {
+  return Object.values(record.steps).filter((step) => step.phase === phase);
+}
+
 export function phaseChecks(record: RunRecord, phase: RunPhaseId, attempts: Attempts): PhaseChecks {
   return checksOfSteps(Object.values(record.steps).filter((step) => step.phase === phase), attempts);
 }

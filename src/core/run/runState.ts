@@ -2,7 +2,7 @@
 // record and the time (an ISO string the caller read from its clock) and
 // returns a new record with the revision bumped, so the store can tell a
 // stale writer from a current one.
-import type { ActionResult, Operator, RunbookRef, RunPhaseId, RunRecord, RunTargets, StepRecord, StepStatus, Verdict } from './types';
+import type { ActionResult, FindingStepRecord, Operator, RunbookRef, RunPhaseId, RunRecord, RunTargets, StepRecord, StepStatus, Verdict } from './types';
 import { RUN_RECORD_SCHEMA } from './types';
 
 export class RunStateError extends Error {
@@ -89,17 +89,63 @@ export function endRun(record: RunRecord, at: string): RunRecord {
   return { ...record, endedAt: at, revision: record.revision + 1, updatedAt: at };
 }
 
+/**
+ * Where a change lands: a step (`stop-process`), or one finding's part of a
+ * step that repeats for each finding (`stop-process@local-812-4711`). Step
+ * ids and finding ids never hold "@".
+ */
+export function stepKey(stepId: string, findingId?: string): string {
+  return findingId === undefined ? stepId : `${stepId}@${findingId}`;
+}
+
+export function splitStepKey(key: string): { stepId: string; findingId?: string } {
+  const at = key.indexOf('@');
+  return at < 0 ? { stepId: key } : { stepId: key.slice(0, at), findingId: key.slice(at + 1) };
+}
+
 function updateStep(
   record: RunRecord,
-  stepId: string,
+  key: string,
   at: string,
   change: (step: StepRecord) => StepRecord,
   options: { afterEnd?: boolean } = {},
 ): RunRecord {
   if (!options.afterEnd) assertOpen(record);
+  const { stepId, findingId } = splitStepKey(key);
   const step = Object.hasOwn(record.steps, stepId) ? record.steps[stepId] : undefined;
   if (step === undefined) throw new RunStateError(`Run ${record.runId} has no step "${stepId}".`);
-  return { ...record, steps: { ...record.steps, [stepId]: change(step) }, revision: record.revision + 1, updatedAt: at };
+  let next: StepRecord;
+  if (findingId === undefined) {
+    next = change(step);
+  } else {
+    const findings = step.findings ?? {};
+    const current: FindingStepRecord = Object.hasOwn(findings, findingId) ? findings[findingId] as FindingStepRecord : { status: 'pending', results: [] };
+    const changed = change(current as StepRecord) as FindingStepRecord;
+    next = summarise({ ...step, findings: { ...findings, [findingId]: changed } }, at);
+  }
+  return { ...record, steps: { ...record.steps, [stepId]: next }, revision: record.revision + 1, updatedAt: at };
+}
+
+/**
+ * A per-finding step's own status sums up its findings: the worst outcome
+ * wins, work left on any finding needs attention, and a step skipped for
+ * every finding is skipped.
+ */
+function summarise(step: StepRecord, at: string): StepRecord {
+  const parts = Object.values(step.findings ?? {});
+  const statuses = parts.map((p) => p.status);
+  const has = (status: StepStatus) => statuses.includes(status);
+  const status: StepStatus = statuses.length === 0 || statuses.every((s) => s === 'pending') ? 'pending'
+    : has('running') ? 'running'
+    : has('failed') ? 'failed'
+    : has('attention') || has('pending') ? 'attention'
+    : statuses.every((s) => s === 'skipped') ? 'skipped'
+    : 'passed';
+  const base = without(step, 'endedAt', 'skipReason');
+  if (status === 'pending') return { ...base, status };
+  if (status === 'running') return { ...base, status, startedAt: step.startedAt ?? at };
+  const done = { ...base, status, endedAt: at };
+  return status === 'skipped' ? { ...done, skipReason: parts.map((p) => p.skipReason).find((r) => r !== undefined) ?? 'Skipped for every finding.' } : done;
 }
 
 /** A copy without the optional fields named: the record stores absent fields as absent, never as undefined. */

@@ -26,11 +26,24 @@ export function statusOfResult(result: ActionResult, phase: PhaseId): StepStatus
       }
     case 'decision':
     case 'confirm':
-    case 'command':
       return 'passed';
+    case 'command':
+      return statusOfCommand(result);
     case 'error':
       return 'failed';
   }
+}
+
+/**
+ * A command passes only on evidence that it worked: exit code 0, or the
+ * person's own statement when no exit code could be read. A command whose
+ * outcome nobody reported needs attention, never a hopeful "passed".
+ */
+function statusOfCommand(result: Extract<ActionResult, { kind: 'command' }>): StepStatus {
+  if (result.outcome === 'interrupted') return 'failed';
+  if (result.exitCode !== undefined) return result.exitCode === 0 ? 'passed' : 'failed';
+  if (result.reportedBy === 'person') return result.outcome === 'succeeded' ? 'passed' : 'failed';
+  return 'attention';
 }
 
 /** The step's status from the latest result of each of its actions: the worst one wins. */

@@ -5,7 +5,10 @@
 import type { LocalCheckResult } from '../localCheck/types';
 import type { SweepSummary } from '../probe/types';
 
-export const RUN_RECORD_SCHEMA = 'dht-runbook/run-record@1';
+export const RUN_RECORD_SCHEMA = 'dht-runbook/run-record@2';
+
+/** Schemas this version reads: @1 records are @2 records without per-finding steps, so they read as they are. */
+export const READABLE_SCHEMAS: readonly string[] = ['dht-runbook/run-record@1', RUN_RECORD_SCHEMA];
 
 export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'attention';
 
@@ -46,11 +49,42 @@ export type ActionOutcome =
   | { readonly kind: 'confirm'; readonly at: string; readonly statement: string; readonly by: string }
   | {
       readonly kind: 'command'; readonly at: string; readonly platform: string; readonly commandLine: string; readonly terminalName: string; readonly by: string;
-      /** Set when the terminal's shell integration reported them. */
+      /** Set when the terminal's shell integration, or the process run headless, reported them. */
       readonly exitCode?: number; readonly output?: string;
+      /**
+       * Who says how it ended: 'shell-integration' (the terminal reported the
+       * exit code), 'process' (run headless as an argument list), 'person' (no
+       * exit code could be read, and the person said). Absent in older records.
+       */
+      readonly reportedBy?: 'shell-integration' | 'process' | 'person';
+      /** The person's statement when `reportedBy` is 'person'; 'interrupted' when the run was cancelled. */
+      readonly outcome?: 'succeeded' | 'failed' | 'interrupted';
+      /** The argument list a headless run executed (no shell). */
+      readonly argv?: readonly string[];
     }
-  | { readonly kind: 'compare-baseline'; readonly at: string; readonly comparison: BaselineComparison; readonly verdict?: Verdict }
+  | {
+      readonly kind: 'compare-baseline'; readonly at: string; readonly comparison: BaselineComparison; readonly verdict?: Verdict;
+      /** A verdict for each finding of detection, next to the run's. */
+      readonly findings?: readonly FindingVerdict[];
+    }
   | { readonly kind: 'error'; readonly at: string; readonly action: string; readonly message: string };
+
+/** One finding's verdict: its own endpoints and its own decision. */
+export interface FindingVerdict {
+  readonly findingId: string;
+  readonly title: string;
+  readonly verdict: Verdict;
+}
+
+/** A step's record for one finding, when the step repeats for each finding. */
+export interface FindingStepRecord {
+  readonly status: StepStatus;
+  readonly startedAt?: string;
+  readonly endedAt?: string;
+  readonly skipReason?: string;
+  readonly note?: string;
+  readonly results: readonly ActionResult[];
+}
 
 export interface StepRecord {
   /** Which phase the step belongs to and its heading, so a report can stand without the runbook (createRun fills both). */
@@ -64,6 +98,8 @@ export interface StepRecord {
   readonly note?: string;
   /** Every attempt, oldest first: a re-run adds, never replaces. */
   readonly results: readonly ActionResult[];
+  /** For a step that repeats for each finding: its record per finding id. The step's own status sums them up. */
+  readonly findings?: Readonly<Record<string, FindingStepRecord>>;
 }
 
 /** Verification against detection: what went away, what stayed. */

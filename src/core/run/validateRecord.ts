@@ -3,7 +3,7 @@
 // to do. Never throws: a bad record must never crash a list of records.
 import { isPlainObject } from './shape';
 import { runRecordShape } from './recordShape';
-import { RUN_RECORD_SCHEMA, type RunRecord } from './types';
+import { READABLE_SCHEMAS, RUN_RECORD_SCHEMA, type RunRecord } from './types';
 
 export type RecordProblem = 'not-json' | 'not-a-record' | 'older-schema' | 'newer-schema' | 'damaged';
 
@@ -39,7 +39,8 @@ export function validateRunRecord(json: unknown, name?: string): RecordValidatio
     return fail('not-a-record', `${record} is not a run record: its "schema" is ${JSON.stringify(schema) ?? 'missing'}, not "${RUN_RECORD_SCHEMA}". ${UNTOUCHED}`);
   }
   const found = Number(version);
-  if (found < CURRENT_VERSION) {
+  const readable = READABLE_SCHEMAS.includes(schema as string);
+  if (found < CURRENT_VERSION && !readable) {
     return fail('older-schema', `${record} was written by schema @${found}; this version reads @${CURRENT_VERSION}. ${UNTOUCHED} An older release of the extension can still open it.`);
   }
   if (found > CURRENT_VERSION) {
@@ -49,7 +50,8 @@ export function validateRunRecord(json: unknown, name?: string): RecordValidatio
   if (problem !== undefined) {
     return fail('damaged', `${record} is damaged: ${problem}. ${UNTOUCHED} Restore it from version control or a backup, or fix that field by hand.`);
   }
-  return { ok: true, record: value as unknown as RunRecord };
+  // An older readable record is read as the current schema; it is written back as such on its next change.
+  return { ok: true, record: { ...value, schema: RUN_RECORD_SCHEMA } as unknown as RunRecord };
 }
 
 function fail(problem: RecordProblem, message: string): RecordValidation {

@@ -6,7 +6,7 @@ import { parsePortSpec, type PortRange } from '../targets/portSpec';
 import { parseTargets } from '../targets/parseTargets';
 import type { BlockField } from './blockFields';
 import {
-  ACTION_KINDS, COMMAND_OSES, type Action, type ActionKind, type BaselineGone, type BaselineKept, type CommandAction, type CommandOs,
+  ACTION_KINDS, COMMAND_OSES, FINDING_FACT_VALUES, type Action, type CommandApplies, type FindingFact, type ActionKind, type BaselineGone, type BaselineKept, type CommandAction, type CommandOs,
   type PlaceholderName, type ProbePorts, type ProbeTargets, type RunbookDiagnostic,
 } from './model';
 import { isPlaceholderName, PLACEHOLDERS, scanPlaceholders } from './placeholders';
@@ -24,7 +24,7 @@ const FIELDS: Record<ActionKind, Record<string, FieldSpec>> = {
   'probe-dht': { label: LABEL, targets: { required: true }, ports: {} },
   decision: { label: LABEL, question: { required: true }, answer: { required: true, repeatable: true }, justification: {} },
   confirm: { label: LABEL, prompt: { required: true } },
-  command: { label: LABEL, linux: {}, macos: {}, windows: {} },
+  command: { label: LABEL, linux: {}, macos: {}, windows: {}, if: {} },
   'compare-baseline': { label: LABEL, gone: {}, kept: {} },
 };
 
@@ -104,10 +104,14 @@ function readProbe(reader: FieldReader, common: Common): Action | undefined {
   return { ...common, kind: 'probe-dht', targets, ports };
 }
 
+/** Answers are buttons, and the panel's messages carry them: both stay short. */
+export const MAX_ANSWER_LENGTH = 200;
+
 function readDecision(reader: FieldReader, common: Common): Action | undefined {
   const answers: string[] = [];
   for (const field of reader.all('answer')) {
     if (answers.includes(field.value)) reader.bad(field, `The answer "${field.value}" is given twice.`);
+    else if (field.value.length > MAX_ANSWER_LENGTH) reader.bad(field, `The answer is ${field.value.length} characters long; keep answers to ${MAX_ANSWER_LENGTH} characters (a button shows them), and put the detail in the question or the step's text.`);
     else answers.push(field.value);
   }
   const question = reader.one('question');
@@ -145,7 +149,30 @@ function readCommand(reader: FieldReader, common: Common): CommandAction | undef
     reader.missing(`A command needs at least one of ${COMMAND_OSES.map((os) => `"${os}:"`).join(', ')}.`);
     return undefined;
   }
-  return { ...common, kind: 'command', commands, placeholders };
+  const applies = readApplies(reader);
+  return { ...common, kind: 'command', commands, placeholders, ...(applies === undefined ? {} : { applies }) };
+}
+
+/** `if: manager = apt` or `if: install = appimage, user-copy`. */
+function readApplies(reader: FieldReader): CommandApplies | undefined {
+  const field = reader.one('if');
+  if (field === undefined) return undefined;
+  const equals = field.value.indexOf('=');
+  const fact = field.value.slice(0, Math.max(equals, 0)).trim();
+  const facts = Object.keys(FINDING_FACT_VALUES) as FindingFact[];
+  const known = facts.find((f) => f === fact);
+  if (equals < 0 || known === undefined) {
+    reader.fail(field, `Write "if: <fact> = <value>, ...", where the fact is one of ${facts.join(', ')}; e.g. "if: manager = apt".`);
+    return undefined;
+  }
+  const values = field.value.slice(equals + 1).split(',').map((v) => v.trim());
+  const allowed = FINDING_FACT_VALUES[known];
+  const wrong = values.filter((v) => !allowed.includes(v));
+  if (wrong.length > 0 || values.length === 0) {
+    reader.fail(field, `if: ${known} is one of ${allowed.join(', ')}; "${wrong.join('", "')}" is not.`);
+    return undefined;
+  }
+  return { fact: known, values, line: field.line };
 }
 
 /** Holds one block's fields and reports, once each, what is wrong with them. */

@@ -213,7 +213,7 @@ export type PlaceholderName =
   | 'process.name' | 'process.pid' | 'process.executable'
   | 'program.path' | 'runtime.executable'
   | 'package' | 'removable.path'
-  | 'service' | 'service.user' | 'service.target';
+  | 'service' | 'service.machine' | 'service.target';
 
 export type DiagnosticCode =
   | 'internal'

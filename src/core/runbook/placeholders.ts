@@ -14,7 +14,7 @@ export const PLACEHOLDERS: Readonly<Record<PlaceholderName, string>> = {
   package: 'package that installed the program, in its manager\'s terms (deb or rpm name, snap, flatpak app id, pip or npm name, Homebrew formula, Windows package name); never an interpreter\'s package',
   'removable.path': 'the file to remove by hand when no package manager owns the program (an AppImage, a copy under a home directory or /opt)',
   service: 'service that starts the program (systemd unit, launchd label, Windows service name)',
-  'service.user': 'the user whose systemd user manager runs the unit, for a per-user service',
+  'service.machine': 'for a per-user systemd unit, its user\'s service manager as `systemctl --machine` takes it (`alice@`)',
   'service.target': 'the launchd domain target of the job, e.g. gui/501/org.example.client',
 };
 

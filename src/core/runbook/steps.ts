@@ -20,6 +20,7 @@ interface StepReading {
   phase: PhaseDraft;
   explicitId?: BlockField;
   when?: BlockField;
+  forEach?: BlockField;
   actionBlocks: ActionBlock[];
 }
 
@@ -30,6 +31,8 @@ export function readPhases(drafts: readonly PhaseDraft[], diagnostics: RunbookDi
   for (const [index, reading] of readings.entries()) {
     const id = ids[index] ?? 'step';
     const step: Step = { id, title: reading.draft.title, markdown: reading.draft.markdown, actions: readActions(reading, id, diagnostics), line: reading.draft.line };
+    if (readForEach(reading.forEach, diagnostics)) step.forEach = 'finding';
+    checkAppliesNeedForEach(step, diagnostics);
     steps.set(reading, step);
   }
   const inDocumentOrder = [...steps.values()].sort((a, b) => a.line - b.line);
@@ -57,6 +60,7 @@ function readStepBlocks(phase: PhaseDraft, draft: StepDraft, diagnostics: Runboo
       if (field.key === 'action') kindField = takeOnce(kindField, field, diagnostics);
       else if (field.key === 'step') reading.explicitId = takeStepSetting(reading.explicitId, field, diagnostics);
       else if (field.key === 'when') reading.when = takeStepSetting(reading.when, field, diagnostics);
+      else if (field.key === 'for-each') reading.forEach = takeStepSetting(reading.forEach, field, diagnostics);
       else rest.push(field);
     }
     if (kindField === undefined) {
@@ -130,6 +134,24 @@ function readActions(reading: StepReading, stepId: string, diagnostics: RunbookD
   return actions;
 }
 
+/** `for-each: finding` is the one kind of repetition there is. */
+function readForEach(field: BlockField | undefined, diagnostics: RunbookDiagnostic[]): boolean {
+  if (field === undefined) return false;
+  if (field.value === 'finding') return true;
+  diagnostics.push({ severity: 'error', line: field.line, code: 'for-each', message: `"for-each: ${field.value}" is not known; write "for-each: finding" to repeat the step for each program detection found.` });
+  return false;
+}
+
+/** A command's `if:` reads a finding's facts, so only a step that repeats for each finding has them. */
+function checkAppliesNeedForEach(step: Step, diagnostics: RunbookDiagnostic[]): void {
+  if (step.forEach === 'finding') return;
+  for (const action of step.actions) {
+    if (action.kind === 'command' && action.applies !== undefined) {
+      diagnostics.push({ severity: 'error', line: action.applies.line, code: 'for-each', message: '"if:" reads the facts of one finding; add "for-each: finding" to this step, or remove the "if:" line.' });
+    }
+  }
+}
+
 /** `when: <decision step id> = <answer>`, naming an earlier step with exactly one decision. */
 function readCondition(field: BlockField, step: Step, steps: readonly Step[], diagnostics: RunbookDiagnostic[]): StepCondition | undefined {
   const report = (message: string) => diagnostics.push({ severity: 'error', line: field.line, code: 'condition', message });
@@ -158,6 +180,10 @@ function readCondition(field: BlockField, step: Step, steps: readonly Step[], di
   }
   if (!decision.answers.includes(answer)) {
     report(`"${answer}" is not an answer of "${decisionStep}"; its answers are: ${decision.answers.join(', ')}.`);
+  }
+  // A decision made once per finding can only be read per finding.
+  if (target.forEach === 'finding' && step.forEach !== 'finding') {
+    report(`"${decisionStep}" is answered once for each finding, so this step must repeat for each finding too: add "for-each: finding".`);
   }
   return condition;
 }
