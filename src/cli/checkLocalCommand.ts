@@ -4,6 +4,7 @@ import { formatLocalCheck } from '../core/localCheck/formatLocalCheck';
 import { checkLocal } from '../node/localCheck/checkLocal';
 import type { SourceChoice } from '../node/sockets/listListeningSockets';
 import { EXIT_CLEAN, EXIT_FAILURE, EXIT_FOUND } from './exitCodes';
+import { writeError, writeJson, writeLines } from './output';
 import type { CliStreams } from './runCli';
 
 export const CHECK_LOCAL_USAGE = `dht-runbook check-local [--all-udp] [--source ss|netstat|proc|lsof] [--json]
@@ -25,16 +26,17 @@ export async function checkLocalCommand(args: string[], io: CliStreams, signal: 
   try {
     ({ values } = parseArgs({ args, strict: true, options: { 'all-udp': { type: 'boolean' }, source: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (error) {
-    io.stderr.write(`dht-runbook check-local: ${(error as Error).message}\n`);
+    writeError(io, 'check-local', (error as Error).message);
     return EXIT_FAILURE;
   }
   if (values.help) { io.stdout.write(CHECK_LOCAL_USAGE); return EXIT_CLEAN; }
   if (values.source !== undefined && !SOURCES.has(values.source as SourceChoice)) {
-    io.stderr.write(`dht-runbook check-local: --source "${values.source}" is not one of ss, netstat, proc, lsof.\n`);
+    writeError(io, 'check-local', `--source "${values.source}" is not one of ss, netstat, proc, lsof.`);
     return EXIT_FAILURE;
   }
   const result = await checkLocal({ allUdp: values['all-udp'] ?? false, signal, ...(values.source ? { source: values.source as SourceChoice } : {}) });
-  io.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatLocalCheck(result)}\n`);
+  if (values.json) writeJson(io, result);
+  else writeLines(io, formatLocalCheck(result));
   if (result.listing.error || result.probe?.cancelled) return EXIT_FAILURE;
   return result.counts.suspects > 0 || result.counts.confirmedDhtNodes > 0 ? EXIT_FOUND : EXIT_CLEAN;
 }

@@ -2,9 +2,13 @@
 import { parseArgs } from 'node:util';
 import { formatSweepReport } from '../core/probe/formatReport';
 import { DEFAULT_SWEEP_SETTINGS, sweepForDhtNodes } from '../node/probe/dhtSweep';
+import { parseTargets } from '../core/targets/parseTargets';
+import { parsePortSpec } from '../core/targets/portSpec';
 import { DEFAULT_MAX_ENDPOINTS, DEFAULT_PORTS, planProbe } from '../node/probe/probePlan';
 import type { CliStreams } from './runCli';
 import { EXIT_CLEAN, EXIT_FAILURE, EXIT_FOUND } from './exitCodes';
+import { readWholeNumber, type WholeNumberRule } from './numberOption';
+import { writeError, writeJson, writeLines } from './output';
 
 export const PROBE_USAGE = `dht-runbook probe <targets...> [options]
 dht-runbook probe --this-machine [options]
@@ -18,10 +22,11 @@ port lists and ranges (host:6881-6889,51413), separated by spaces or commas.
 Options:
   --this-machine          loopback and every address of every local interface
   --ports <list>          ports for targets that name none (default ${DEFAULT_PORTS})
-  --timeout <ms>          how long to wait for a reply (default ${DEFAULT_SWEEP_SETTINGS.timeoutMs})
-  --retries <n>           further queries to a silent endpoint (default ${DEFAULT_SWEEP_SETTINGS.retries})
-  --rate <packets/s>      send rate limit (default ${DEFAULT_SWEEP_SETTINGS.ratePerSecond})
-  --max-endpoints <n>     refuse larger target lists (default ${DEFAULT_MAX_ENDPOINTS})
+  --timeout <ms>          how long to wait for a reply, 1-600000 (default ${DEFAULT_SWEEP_SETTINGS.timeoutMs})
+  --retries <n>           further queries to a silent endpoint, 0-10 (default ${DEFAULT_SWEEP_SETTINGS.retries})
+  --rate <packets/s>      send rate limit, 1-10000000 (default ${DEFAULT_SWEEP_SETTINGS.ratePerSecond})
+  --max-endpoints <n>     refuse larger target lists, 1 or more (default ${DEFAULT_MAX_ENDPOINTS})
+Numbers are plain decimal digits.
   --json                  print the result as JSON
 
 Exit codes: 0 no DHT node found, 1 DHT node found, 2 bad input or failure.
@@ -38,52 +43,69 @@ export async function probeCommand(args: string[], io: CliStreams, signal: Abort
       },
     });
   } catch (error) {
-    io.stderr.write(`dht-runbook probe: ${(error as Error).message}\nRun "dht-runbook probe --help" for the options.\n`);
+    writeError(io, 'probe', `${(error as Error).message}\nRun "dht-runbook probe --help" for the options.`);
     return EXIT_FAILURE;
   }
   const { values, positionals } = parsed;
   if (values.help) { io.stdout.write(PROBE_USAGE); return EXIT_CLEAN; }
   const thisMachine = values['this-machine'] ?? false;
   if (!thisMachine && positionals.length === 0) {
-    io.stderr.write('dht-runbook probe: no targets. Name hosts to probe, or use --this-machine.\n');
+    writeError(io, 'probe', 'no targets. Name hosts to probe, or use --this-machine.');
     return EXIT_FAILURE;
   }
   const numbers = readNumbers(values, io);
   if (!numbers) return EXIT_FAILURE;
-  const planned = await planProbe({ targets: positionals.join(' '), thisMachine, ports: values.ports ?? DEFAULT_PORTS, maxEndpoints: numbers.maxEndpoints });
+  const targets = positionals.join(' ');
+  const ports = values.ports ?? DEFAULT_PORTS;
+  // The bounds first, on the text alone: a huge list is refused at its first
+  // target over the limit, before any name is resolved or target kept.
+  const bounded = thisMachine ? [] : targetBoundErrors(targets, ports, numbers.maxEndpoints);
+  const planned = bounded.length > 0 ? { ok: false as const, errors: bounded }
+    : await planProbe({ targets, thisMachine, ports, maxEndpoints: numbers.maxEndpoints });
   if (!planned.ok) {
-    for (const error of planned.errors) io.stderr.write(`dht-runbook probe: ${error}\n`);
+    for (const error of planned.errors) writeError(io, 'probe', error);
     return EXIT_FAILURE;
   }
   const summary = await sweepForDhtNodes({
     endpoints: planned.plan.endpoints, timeoutMs: numbers.timeout, retries: numbers.retries, ratePerSecond: numbers.rate, signal,
   });
-  if (values.json) {
-    io.stdout.write(`${JSON.stringify({ targets: planned.plan.description, endpointCount: planned.plan.endpointCount, ...summary }, null, 2)}\n`);
-  } else {
-    io.stdout.write(`${formatSweepReport(summary, planned.plan.description)}\n`);
-  }
+  if (values.json) writeJson(io, { targets: planned.plan.description, endpointCount: planned.plan.endpointCount, ...summary });
+  else writeLines(io, formatSweepReport(summary, planned.plan.description));
   if (summary.cancelled) return EXIT_FAILURE;
   return summary.findings.length > 0 ? EXIT_FOUND : EXIT_CLEAN;
 }
 
+/** What parseTargets refuses under the endpoint limit; empty when the list is within the bounds (or the ports are for planProbe to judge). */
+function targetBoundErrors(targets: string, ports: string, maxEndpoints: number): string[] {
+  const defaultPorts = ports.trim() === '' ? { ok: true as const, ranges: [] } : parsePortSpec(ports);
+  if (!defaultPorts.ok) return [];
+  const checked = parseTargets(targets, { defaultPorts: defaultPorts.ranges, maxEndpoints });
+  return checked.ok ? [] : checked.errors.map((e) => e.message);
+}
+
 interface ProbeNumbers { timeout: number; retries: number; rate: number; maxEndpoints: number }
 
+/** The numeric options' rules, shown in the messages; plain decimal digits only (numberOption.ts). */
+export const PROBE_NUMBER_RULES = {
+  timeout: { min: 1, max: 600_000, unit: 'milliseconds' },
+  retries: { min: 0, max: 10, unit: 'retries' },
+  rate: { min: 1, max: 10_000_000, unit: 'packets per second' },
+  'max-endpoints': { min: 1, max: Number.MAX_SAFE_INTEGER, unit: 'endpoints' },
+} as const satisfies Record<string, WholeNumberRule>;
+
 function readNumbers(values: Record<string, string | boolean | undefined>, io: CliStreams): ProbeNumbers | undefined {
-  const read = (flag: string, fallback: number, min: number, max: number, integer: boolean): number | undefined => {
+  const read = (flag: keyof typeof PROBE_NUMBER_RULES, fallback: number): number | undefined => {
     const text = values[flag];
     if (typeof text !== 'string') return fallback;
-    const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-      io.stderr.write(`dht-runbook probe: --${flag} "${text}" is not ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}.\n`);
-      return undefined;
-    }
-    return value;
+    const result = readWholeNumber(flag, text, PROBE_NUMBER_RULES[flag]);
+    if (result.ok) return result.value;
+    writeError(io, 'probe', result.error);
+    return undefined;
   };
-  const timeout = read('timeout', DEFAULT_SWEEP_SETTINGS.timeoutMs, 1, 600_000, true);
-  const retries = read('retries', DEFAULT_SWEEP_SETTINGS.retries, 0, 10, true);
-  const rate = read('rate', DEFAULT_SWEEP_SETTINGS.ratePerSecond, 1, 10_000_000, false);
-  const maxEndpoints = read('max-endpoints', DEFAULT_MAX_ENDPOINTS, 1, Number.MAX_SAFE_INTEGER, true);
+  const timeout = read('timeout', DEFAULT_SWEEP_SETTINGS.timeoutMs);
+  const retries = read('retries', DEFAULT_SWEEP_SETTINGS.retries);
+  const rate = read('rate', DEFAULT_SWEEP_SETTINGS.ratePerSecond);
+  const maxEndpoints = read('max-endpoints', DEFAULT_MAX_ENDPOINTS);
   if (timeout === undefined || retries === undefined || rate === undefined || maxEndpoints === undefined) return undefined;
   return { timeout, retries, rate, maxEndpoints };
 }

@@ -1,5 +1,6 @@
 import { EXIT_CLEAN, EXIT_FAILURE } from './exitCodes';
 import { CHECK_LOCAL_USAGE, checkLocalCommand } from './checkLocalCommand';
+import { writeError } from './output';
 import { PROBE_USAGE, probeCommand } from './probeCommand';
 import { RUN_USAGE, runCommand } from './runCommand';
 
@@ -36,7 +37,7 @@ export async function runCli(args: string[], io: CliStreams, signal: AbortSignal
     case 'run':
       return runCommand(rest, io, signal);
     default:
-      io.stderr.write(`dht-runbook: unknown command "${command}". Run "dht-runbook help" for the list.\n`);
+      writeError(io, '', `unknown command "${command}". Run "dht-runbook help" for the list.`);
       return EXIT_FAILURE;
   }
 }

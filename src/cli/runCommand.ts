@@ -1,8 +1,13 @@
 // `dht-runbook run <runbook>`: a runbook's automatic checks without the
 // editor, recorded in the same schema (the editor's history shows the run).
+//
+// One small function per stage, in the order they run: read the options,
+// check everything that can be checked before any check runs (targets, the
+// report path, the runbook, the record), open or create the record, run the
+// phase, write the reports. A new phase mode adds its case to PHASES and, if
+// it needs one, a stage; the others stay as they are.
 import { randomBytes } from 'node:crypto';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runReportSarif } from '../core/run/reportSarif';
@@ -10,17 +15,21 @@ import { newRunId } from '../core/run/runId';
 import { createRun, endRun } from '../core/run/runState';
 import type { RunRecord, RunTargets } from '../core/run/types';
 import type { PhaseId, Runbook } from '../core/runbook/model';
-import { parseRunbook } from '../core/runbook/parseRunbook';
+import { MAX_RUNBOOK_CHARS, parseRunbook } from '../core/runbook/parseRunbook';
 import { parseTargets } from '../core/targets/parseTargets';
 import { parsePortSpec } from '../core/targets/portSpec';
+import { BoundedReadError, readBoundedText } from '../node/files/readBoundedFile';
 import { DEFAULT_SWEEP_SETTINGS } from '../node/probe/dhtSweep';
 import { DEFAULT_MAX_ENDPOINTS, DEFAULT_PORTS } from '../node/probe/probePlan';
+import { writeFileAtomic } from '../node/run/atomicWrite';
 import { runPhaseHeadless } from '../node/run/headlessRun';
 import { currentOperator } from '../node/run/operator';
 import { RunStore } from '../node/run/runStore';
 import { EXIT_CLEAN, EXIT_FAILURE, EXIT_FOUND } from './exitCodes';
-import type { CliStreams } from './runCli';
 import { exposure } from './exposure';
+import { writeError, writeJson, writeLines, writeNote } from './output';
+import { reportPathProblem } from './reportPath';
+import type { CliStreams } from './runCli';
 
 export const RUN_USAGE = `dht-runbook run <runbook> [options]
 
@@ -32,12 +41,58 @@ run record that the editor's Runs view shows.
   --run <run id>        with --phase verification: the run whose detection is the baseline
   --record-dir <dir>    where records live (default ./.runbook-runs)
   --json                print the record as JSON
-  --sarif <file>        also write a SARIF 2.1.0 report
+  --sarif <file>        also write a SARIF 2.1.0 report (its folder must exist and be writable)
 
 Exit codes: 0 clean, 1 exposed (a DHT node answers), 2 bad input or failure.
 `;
 
+/** The phases `run` walks, and whether each continues a recorded run (--run) or starts one. */
+const PHASES: Readonly<Partial<Record<PhaseId, { readonly needsRun: boolean }>>> = {
+  detection: { needsRun: false },
+  verification: { needsRun: true },
+};
+
+/** A runbook file larger than this many bytes cannot be within the parser's character limit. */
+const MAX_RUNBOOK_BYTES = 4 * MAX_RUNBOOK_CHARS;
+/** Bundled runbooks are named by id; anything else is a path. */
+const BUNDLED_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+export interface RunOptions {
+  readonly runbook: string;
+  readonly phase: PhaseId;
+  readonly runId?: string;
+  readonly targets?: string;
+  readonly recordDir: string;
+  readonly json: boolean;
+  readonly sarif?: string;
+}
+
+interface LoadedRunbook { runbook: Runbook; path: string; hash: string; bundled: boolean }
+
+class RunInputError extends Error {}
+
 export async function runCommand(args: string[], io: CliStreams, signal: AbortSignal): Promise<number> {
+  let options: RunOptions | 'help';
+  let loaded: LoadedRunbook;
+  let store: RunStore;
+  let record: RunRecord;
+  try {
+    options = readRunOptions(args);
+    if (options === 'help') { io.stdout.write(RUN_USAGE); return EXIT_CLEAN; }
+    loaded = await checkBeforeRunning(options);
+    store = new RunStore(resolve(options.recordDir));
+    record = await openRecord(store, loaded, options);
+    writeNote(io, `run ${record.runId}: ${options.phase} of ${loaded.path}`);
+    record = await runPhase(record, loaded, store, options, io, signal);
+    if (options.sarif) await writeFileAtomic(resolve(options.sarif), `${JSON.stringify(runReportSarif(record), null, 2)}\n`);
+  } catch (error) {
+    writeError(io, 'run', error instanceof Error ? error.message : String(error));
+    return EXIT_FAILURE;
+  }
+  return report(io, record, loaded, store, options, signal);
+}
+
+function readRunOptions(args: string[]): RunOptions | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -45,76 +100,97 @@ export async function runCommand(args: string[], io: CliStreams, signal: AbortSi
       options: { targets: { type: 'string' }, phase: { type: 'string' }, run: { type: 'string' }, 'record-dir': { type: 'string' }, json: { type: 'boolean' }, sarif: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
-    io.stderr.write(`dht-runbook run: ${(error as Error).message}\n`);
-    return EXIT_FAILURE;
+    throw new RunInputError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  if (values.help) { io.stdout.write(RUN_USAGE); return EXIT_CLEAN; }
-  const fail = (message: string) => { io.stderr.write(`dht-runbook run: ${message}\n`); return EXIT_FAILURE; };
-  if (positionals.length !== 1) return fail('name one runbook: "bittorrent-mainline-dht" or a path to a runbook file.');
+  if (values.help) return 'help';
+  if (positionals.length !== 1) throw new RunInputError('name one runbook: "bittorrent-mainline-dht" or a path to a runbook file.');
   const phase = (values.phase ?? 'detection') as PhaseId;
-  if (phase !== 'detection' && phase !== 'verification') return fail(`--phase "${values.phase}" is not "detection" or "verification".`);
-  if (phase === 'verification' && !values.run) return fail('--phase verification needs --run <run id>: the run whose detection is the baseline.');
-  if (values.targets !== undefined) {
-    const ports = parsePortSpec(DEFAULT_PORTS);
-    const checked = parseTargets(values.targets, { defaultPorts: ports.ok ? ports.ranges : [] });
-    if (!checked.ok) return fail(checked.errors.map((e) => e.message).join('; '));
-  }
-
-  const loaded = loadRunbook(positionals[0]!);
-  if ('error' in loaded) return fail(loaded.error);
-  const store = new RunStore(resolve(values['record-dir'] ?? '.runbook-runs'));
-  const probe = { ports: DEFAULT_PORTS, maxEndpoints: DEFAULT_MAX_ENDPOINTS, ...DEFAULT_SWEEP_SETTINGS };
-
-  let record: RunRecord;
-  try {
-    if (values.run) {
-      record = await store.load(values.run);
-      if (record.runbook.id !== loaded.runbook.id) return fail(`run ${values.run} follows runbook "${record.runbook.id}", not "${loaded.runbook.id}".`);
-      if (record.endedAt) return fail(`run ${values.run} has ended; start a new run.`);
-    } else {
-      const at = new Date().toISOString();
-      const targets: RunTargets = values.targets ? { mode: 'hosts', text: values.targets } : { mode: 'this-machine' };
-      record = await store.save(createRun({
-        runId: newRunId(at, randomBytes(4).toString('hex')),
-        runbook: { id: loaded.runbook.id, version: loaded.runbook.version ?? '', title: loaded.runbook.title, contentHash: loaded.hash, source: loaded.bundled ? 'bundled' : 'workspace', path: loaded.path },
-        targets, operator: currentOperator(), origin: 'cli',
-        steps: loaded.runbook.phases.flatMap((p) => p.steps.map((s) => ({ id: s.id, phase: p.id, title: s.title }))),
-        at,
-      }));
-    }
-    io.stderr.write(`run ${record.runId}: ${phase} of ${loaded.path}\n`);
-    record = await runPhaseHeadless(record, {
-      runbook: loaded.runbook, phase, probe, store, signal,
-      onStep: (stepId, status) => io.stderr.write(`  ${stepId}: ${status}\n`),
-    });
-    if (phase === 'verification' && !signal.aborted) record = await store.save(endRun(record, new Date().toISOString()));
-  } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
-  }
-
-  if (values.sarif) writeFileSync(values.sarif, `${JSON.stringify(runReportSarif(record), null, 2)}\n`);
-  const result = exposure(record, loaded.runbook, phase);
-  if (values.json) io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
-  else io.stdout.write(`${result.summary}\nRecord: ${store.pathOf(record.runId)}\n`);
-  // A proven DHT node outranks a check that failed elsewhere; both fail a pipeline.
-  if (result.exposed) return EXIT_FOUND;
-  return signal.aborted || result.failed ? EXIT_FAILURE : EXIT_CLEAN;
+  const rule = Object.hasOwn(PHASES, phase) ? PHASES[phase] : undefined;
+  if (!rule) throw new RunInputError(`--phase "${values.phase}" is not one of ${Object.keys(PHASES).map((p) => `"${p}"`).join(', ')}.`);
+  if (rule.needsRun && !values.run) throw new RunInputError(`--phase ${phase} needs --run <run id>: the run whose detection is the baseline.`);
+  return {
+    runbook: positionals[0]!, phase, json: values.json ?? false, recordDir: values['record-dir'] ?? '.runbook-runs',
+    ...(values.run === undefined ? {} : { runId: values.run }),
+    ...(values.targets === undefined ? {} : { targets: values.targets }),
+    ...(values.sarif === undefined ? {} : { sarif: values.sarif }),
+  };
 }
 
-interface LoadedRunbook { runbook: Runbook; path: string; hash: string; bundled: boolean }
+/** Everything that can be wrong before a check runs: the targets, the report path, the runbook. */
+async function checkBeforeRunning(options: RunOptions): Promise<LoadedRunbook> {
+  if (options.targets !== undefined) {
+    const ports = parsePortSpec(DEFAULT_PORTS);
+    const checked = parseTargets(options.targets, { defaultPorts: ports.ok ? ports.ranges : [], maxEndpoints: DEFAULT_MAX_ENDPOINTS });
+    if (!checked.ok) throw new RunInputError(checked.errors.map((e) => e.message).join('; '));
+  }
+  if (options.sarif !== undefined) {
+    const problem = await reportPathProblem(options.sarif, '--sarif');
+    if (problem) throw new RunInputError(problem);
+  }
+  return loadRunbook(options.runbook);
+}
 
-/** A bundled runbook by id, or a runbook file by path. */
-function loadRunbook(name: string): LoadedRunbook | { error: string } {
+/** A bundled runbook by id, or a runbook file by path; read bounded (a FIFO, a device or a huge file is refused at once). */
+async function loadRunbook(name: string): Promise<LoadedRunbook> {
   const bundledPath = join(__dirname, '..', 'runbooks', `${name}.md`);
-  const bundled = !name.endsWith('.md') && existsSync(bundledPath);
+  const bundledText = BUNDLED_ID.test(name) ? await readRunbookText(bundledPath, name).catch(() => undefined) : undefined;
+  const bundled = bundledText !== undefined;
   const path = bundled ? bundledPath : resolve(name);
-  if (!existsSync(path)) return { error: `no runbook "${name}": give "bittorrent-mainline-dht" or the path of a runbook .md file.` };
-  const text = readFileSync(path, 'utf8');
+  const text = bundledText ?? await readRunbookText(path, name);
   const { runbook, diagnostics } = parseRunbook(text);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (!runbook || errors.length > 0) {
-    return { error: `${name} has mistakes: ${errors.map((d) => `line ${d.line + 1}: ${d.message}`).join('; ') || 'nothing usable in it'}` };
+    throw new RunInputError(`${name} has mistakes: ${errors.map((d) => `line ${d.line + 1}: ${d.message}`).join('; ') || 'nothing usable in it'}`);
   }
   return { runbook, path: bundled ? `runbooks/${basename(path)}` : path, hash: createHash('sha256').update(text).digest('hex'), bundled };
+}
+
+async function readRunbookText(path: string, name: string): Promise<string> {
+  try {
+    return await readBoundedText(path, { maxBytes: MAX_RUNBOOK_BYTES, what: 'runbook' });
+  } catch (error) {
+    if (error instanceof BoundedReadError && error.code === 'missing') {
+      throw new RunInputError(`no runbook "${name}": give "bittorrent-mainline-dht" or the path of a runbook .md file.`);
+    }
+    throw error;
+  }
+}
+
+/** The run to continue (--run, checked against this runbook), or a new one, saved. */
+async function openRecord(store: RunStore, loaded: LoadedRunbook, options: RunOptions): Promise<RunRecord> {
+  if (options.runId !== undefined) {
+    const record = await store.load(options.runId);
+    if (record.runbook.id !== loaded.runbook.id) throw new RunInputError(`run ${options.runId} follows runbook "${record.runbook.id}", not "${loaded.runbook.id}".`);
+    if (record.endedAt) throw new RunInputError(`run ${options.runId} has ended; start a new run.`);
+    return record;
+  }
+  const at = new Date().toISOString();
+  const targets: RunTargets = options.targets ? { mode: 'hosts', text: options.targets } : { mode: 'this-machine' };
+  return store.save(createRun({
+    runId: newRunId(at, randomBytes(4).toString('hex')),
+    runbook: { id: loaded.runbook.id, version: loaded.runbook.version ?? '', title: loaded.runbook.title, contentHash: loaded.hash, source: loaded.bundled ? 'bundled' : 'workspace', path: loaded.path },
+    targets, operator: currentOperator(), origin: 'cli',
+    steps: loaded.runbook.phases.flatMap((p) => p.steps.map((s) => ({ id: s.id, phase: p.id, title: s.title }))),
+    at,
+  }));
+}
+
+async function runPhase(start: RunRecord, loaded: LoadedRunbook, store: RunStore, options: RunOptions, io: CliStreams, signal: AbortSignal): Promise<RunRecord> {
+  const probe = { ports: DEFAULT_PORTS, maxEndpoints: DEFAULT_MAX_ENDPOINTS, ...DEFAULT_SWEEP_SETTINGS };
+  const record = await runPhaseHeadless(start, {
+    runbook: loaded.runbook, phase: options.phase, probe, store, signal,
+    onStep: (stepId, status) => writeNote(io, `  ${stepId}: ${status}`),
+  });
+  // Verification ends the run; an interrupted one stays open to be finished.
+  return options.phase === 'verification' && !signal.aborted ? store.save(endRun(record, new Date().toISOString())) : record;
+}
+
+function report(io: CliStreams, record: RunRecord, loaded: LoadedRunbook, store: RunStore, options: RunOptions, signal: AbortSignal): number {
+  const result = exposure(record, loaded.runbook, options.phase);
+  if (options.json) writeJson(io, record);
+  else writeLines(io, `${result.summary}\nRecord: ${store.pathOf(record.runId)}`);
+  // A proven DHT node outranks a check that failed elsewhere; both fail a pipeline.
+  if (result.exposed) return EXIT_FOUND;
+  return signal.aborted || result.failed ? EXIT_FAILURE : EXIT_CLEAN;
 }

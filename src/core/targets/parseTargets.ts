@@ -41,11 +41,19 @@
 // the probe talks to single hosts (also when written as a /32 or /128); and a
 // CIDR with host bits set ("10.0.0.5/30"), as that is more often a typo than a
 // wish. Resolver answers go through the same checks (checkResolvedAddress).
+//
+// Bounds stop the work early, before a pasted megabyte costs seconds and a
+// gigabyte: the text's length, each target's length, the number of targets
+// and of mistakes reported, and (when the caller passes its endpoint limit)
+// the endpoints counted so far, checked at every target, so a list over the
+// limit is refused at the first target that takes it over. The list is split
+// lazily, one target at a time, so nothing past that target is even split.
+import { countAddresses } from './expandTargets';
 import {
   addressBits, formatIPv4, formatIPv6, type IpFamily, isIPv4Mapped, isIPv4Multicast, isIPv6LinkLocal, isIPv6Multicast,
   parseIPv4, parseIPv6,
 } from './ipAddress';
-import { normalizePortRanges, parsePortSpec, type PortRange } from './portSpec';
+import { countPorts, normalizePortRanges, parsePortSpec, type PortRange } from './portSpec';
 
 export interface AddressTarget {
   kind: 'address';
@@ -88,31 +96,84 @@ export interface TargetError {
 export interface ParseTargetsOptions {
   /** Ports for targets that name none; empty means every target must name its ports. */
   defaultPorts: PortRange[];
+  /**
+   * The endpoint limit (runbook.probe.maxEndpoints, --max-endpoints): parsing
+   * stops at the first target that takes the count past it. A hostname counts
+   * as one address per port here (it may resolve to more; the final count
+   * after resolving is the caller's, with checkEndpointBound).
+   */
+  maxEndpoints?: number;
 }
 
 export type ParseTargetsResult = { ok: true; targets: TargetSpec[] } | { ok: false; errors: TargetError[] };
 
 type Parsed<T> = T | { reason: string };
 
-/** Parses the whole list, reporting every bad target rather than the first. */
+/** The longest target list accepted, in characters (a /8 is one short target; 65,536 IPv6 endpoints written out fit). */
+export const MAX_TARGET_TEXT = 4 * 1024 * 1024;
+/** The longest single target: a hostname of 253, brackets, a zone, and a long port list. */
+export const MAX_TARGET_TOKEN = 2048;
+/** The most targets in one list; a CIDR range covers many addresses in one target. */
+export const MAX_TARGETS = 100_000;
+/** Mistakes reported before parsing stops: nobody reads more, and each costs memory. */
+export const MAX_TARGET_ERRORS = 100;
+
+const LIMIT_HINT = 'narrow the targets or ports, or raise the limit with the setting runbook.probe.maxEndpoints (CLI flag --max-endpoints)';
+
+/** Parses the whole list, reporting every bad target rather than the first (up to MAX_TARGET_ERRORS), within the bounds above. */
 export function parseTargets(text: string, options: ParseTargetsOptions): ParseTargetsResult {
+  if (text.length > MAX_TARGET_TEXT) {
+    return refuse(`the target list is ${text.length} characters long; the limit is ${MAX_TARGET_TEXT}: use CIDR ranges (10.0.0.0/16) and port ranges (6881-6889) instead of listing each one`);
+  }
   const defaultPorts = normalizePortRanges(options.defaultPorts);
+  const maxEndpoints = options.maxEndpoints === undefined ? undefined : BigInt(Math.max(0, Math.floor(options.maxEndpoints)));
   const targets: TargetSpec[] = [];
   const errors: TargetError[] = [];
-  const tokens = splitIntoTargetTokens(text);
-  if (tokens.length === 0) {
-    const reason = 'no targets: enter at least one host, address or CIDR range';
-    return { ok: false, errors: [{ token: '', offset: 0, reason, message: reason }] };
-  }
-  for (const token of tokens) {
-    const parsed = parseTarget(token.text, defaultPorts);
-    if ('reason' in parsed) {
-      errors.push({ token: token.text, offset: token.offset, reason: parsed.reason, message: `${token.text}: ${parsed.reason}` });
+  const fail = (token: { text: string; offset: number }, reason: string): void => {
+    // Only a target over the length bound is cut short in the message; every other one is shown whole.
+    const shown = token.text.length > MAX_TARGET_TOKEN ? `${token.text.slice(0, 60)}…` : token.text;
+    errors.push({ token: token.text, offset: token.offset, reason, message: `${shown}: ${reason}` });
+  };
+  let endpoints = 0n;
+  let count = 0;
+  for (const token of targetTokens(text)) {
+    count++;
+    if (count > MAX_TARGETS) {
+      fail(token, `more than ${MAX_TARGETS} targets; the limit is ${MAX_TARGETS}: use CIDR ranges (10.0.0.0/16) instead of listing each address`);
+      return { ok: false, errors };
+    }
+    if (token.text.length > MAX_TARGET_TOKEN) {
+      fail(token, `this target is ${token.text.length} characters long; the limit is ${MAX_TARGET_TOKEN}: write port ranges (6881-6889) instead of long port lists`);
     } else {
-      targets.push(parsed);
+      const parsed = parseTarget(token.text, defaultPorts);
+      if ('reason' in parsed) {
+        fail(token, parsed.reason);
+      } else {
+        targets.push(parsed);
+        endpoints += leastEndpoints(parsed);
+        if (maxEndpoints !== undefined && endpoints > maxEndpoints) {
+          fail(token, `with this target (number ${count}) the list reaches at least ${endpoints} endpoints (address and port pairs), more than the limit of ${maxEndpoints}: ${LIMIT_HINT}`);
+          return { ok: false, errors };
+        }
+      }
+    }
+    if (errors.length >= MAX_TARGET_ERRORS) {
+      errors.push({ token: '', offset: token.offset, reason: 'stopped reading', message: `stopped after ${MAX_TARGET_ERRORS} mistakes: correct these first` });
+      return { ok: false, errors };
     }
   }
+  if (count === 0) return refuse('no targets: enter at least one host, address or CIDR range');
   return errors.length > 0 ? { ok: false, errors } : { ok: true, targets };
+}
+
+function refuse(reason: string): ParseTargetsResult {
+  return { ok: false, errors: [{ token: '', offset: 0, reason, message: reason }] };
+}
+
+/** The fewest endpoints a target can expand to: a hostname resolves to at least one address. */
+function leastEndpoints(target: TargetSpec): bigint {
+  const addresses = target.kind === 'hostname' ? 1n : countAddresses(target);
+  return addresses * BigInt(countPorts(target.ports));
 }
 
 // ---- Splitting the list into targets -----------------------------------
@@ -121,8 +182,8 @@ const SEPARATOR = /[\s,]/;
 /** A chunk that can only be ports: a digit, then digits and "-". */
 const PORT_LIKE = /^[0-9][0-9-]*$/;
 
-function splitIntoTargetTokens(text: string): { text: string; offset: number }[] {
-  const tokens: { text: string; offset: number }[] = [];
+/** The list's targets one at a time, each with where it starts; nothing is split ahead of the consumer. */
+function* targetTokens(text: string): Generator<{ text: string; offset: number }> {
   let index = 0;
   while (index < text.length) {
     if (SEPARATOR.test(text.charAt(index))) {
@@ -131,16 +192,15 @@ function splitIntoTargetTokens(text: string): { text: string; offset: number }[]
     }
     const start = index;
     index = endOfChunk(text, index);
-    if (hasPortList(text.slice(start, index))) {
+    if (index - start <= MAX_TARGET_TOKEN && hasPortList(text.slice(start, index))) {
       while (text.charAt(index) === ',') {
         const next = endOfChunk(text, index + 1);
         if (!PORT_LIKE.test(text.slice(index + 1, next))) break;
         index = next;
       }
     }
-    tokens.push({ text: text.slice(start, index), offset: start });
+    yield { text: text.slice(start, index), offset: start };
   }
-  return tokens;
 }
 
 function endOfChunk(text: string, from: number): number {

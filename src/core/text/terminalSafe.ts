@@ -15,6 +15,7 @@
  * letter mark, LRM/RLM, the line and paragraph separators, and the bidi
  * embeddings, overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this module's job.
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

@@ -7,7 +7,7 @@
 // Every system call goes through an AtomicWriteFs, so tests can stop the
 // sequence after any one of them, as a crash would.
 import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** An open file: the calls atomic writing makes on it. */
@@ -78,10 +78,41 @@ export function parseTempName(name: string): { target: string; pid: number } | u
   return match?.[1] === undefined || match[2] === undefined ? undefined : { target: match[1], pid: Number(match[2]) };
 }
 
+/**
+ * Temporaries of saves in progress in this process. A process that must exit
+ * before its saves finish (the CLI on a second Ctrl+C, or when a save does
+ * not end within its grace) removes them with removeTemporariesInProgress, so
+ * an interrupted save leaves the old record and nothing else.
+ */
+const inProgress = new Set<string>();
+
+/** Deletes the temporaries of this process's unfinished saves; synchronous, for an exit path. Returns the paths removed. */
+export function removeTemporariesInProgress(): string[] {
+  const removed: string[] = [];
+  for (const temp of inProgress) {
+    try {
+      unlinkSync(temp);
+      removed.push(temp);
+    } catch {
+      // Already renamed into place or removed: nothing of ours is left there.
+    }
+  }
+  inProgress.clear();
+  return removed;
+}
+
 export async function writeFileAtomic(path: string, data: string | Uint8Array, fs: AtomicWriteFs = nodeAtomicWriteFs): Promise<void> {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   const temp = tempPathFor(path);
-  const file = await fs.createExclusive(temp);
+  // Registered before it exists: an exit during createExclusive must not miss it.
+  inProgress.add(temp);
+  let file: SyncableFile;
+  try {
+    file = await fs.createExclusive(temp);
+  } catch (error) {
+    inProgress.delete(temp);
+    throw error;
+  }
   let renamed = false;
   try {
     try {
@@ -92,11 +123,14 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, f
     }
     await fs.rename(temp, path);
     renamed = true;
+    inProgress.delete(temp);
     await fsyncDirectory(dirname(path), fs);
   } catch (error) {
     // A failure we live through (disk full, say) must not leave the temporary behind.
     if (!renamed) await fs.unlink(temp).catch(() => undefined);
     throw error;
+  } finally {
+    inProgress.delete(temp);
   }
 }
 

@@ -6,8 +6,14 @@
 // another window saved in between, and overwriting would lose its update. A
 // record on disk that this version cannot read (damaged, older or newer
 // schema) is reported and never overwritten.
+//
+// Every read goes through readBoundedFile: a FIFO, a device or a directory
+// named `*.json` in the folder is reported as an unreadable entry, never
+// waited on, and the other records still list. A record whose file name and
+// run id differ is refused when loaded, before anything runs on it.
 import { promises as fsp } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { BoundedReadError, readBoundedText } from '../files/readBoundedFile';
 import { isValidRunId } from '../../core/run/runId';
 import type { RunRecord } from '../../core/run/types';
 import { validateRunRecord } from '../../core/run/validateRecord';
@@ -44,6 +50,9 @@ export interface RunList {
   /** Files that are not readable records, each with what to do; the files are left as they are. */
   readonly problems: { readonly file: string; readonly message: string }[];
 }
+
+/** Far above any real record (a /16 sweep's findings with their packets); a larger file is not ours. */
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 // Hidden files (lock flags, temporaries) stay out of version control.
 const GITIGNORE = '# Written by dht-runbook: lock flags and temporary files of saves in progress.\n.*\n!.gitignore\n';
@@ -122,18 +131,26 @@ export class RunStore {
   /** The record on disk, undefined when there is none; throws when the file is there but unreadable. */
   private async readRecord(runId: string, path: string): Promise<RunRecord | undefined> {
     const result = await this.readFile(path);
-    if (result.ok) return result.record;
-    if (result.missing) return undefined;
-    throw new RunStoreError('unreadable', result.message, { runId });
+    if (!result.ok) {
+      if (result.missing) return undefined;
+      throw new RunStoreError('unreadable', result.message, { runId });
+    }
+    // Saving it back would write a second file for the other id; running checks on it would be wasted.
+    if (result.record.runId !== runId) {
+      throw new RunStoreError('invalid-record',
+        `Record ${basename(path)} holds run ${result.record.runId}, not ${runId}; a record's file is named after its run id. ` +
+        `Rename the file to ${result.record.runId}.json if that is the run you meant. It was left untouched.`, { runId });
+    }
+    return result.record;
   }
 
   private async readFile(path: string): Promise<{ ok: true; record: RunRecord } | { ok: false; missing: boolean; message: string }> {
     let text: string;
     try {
-      text = await fsp.readFile(path, 'utf8');
+      text = await readBoundedText(path, { maxBytes: MAX_RECORD_BYTES, what: 'run record' });
     } catch (error) {
-      if (isCode(error, 'ENOENT')) return { ok: false, missing: true, message: `${basename(path)} does not exist.` };
-      return { ok: false, missing: false, message: `Record ${basename(path)} could not be read: ${(error as Error).message}. It was left untouched.` };
+      if (error instanceof BoundedReadError && error.code === 'missing') return { ok: false, missing: true, message: `${basename(path)} does not exist.` };
+      return { ok: false, missing: false, message: `Record ${basename(path)} could not be read: ${(error as Error).message} It was left untouched.` };
     }
     const result = validateRunRecord(text, basename(path));
     return result.ok ? result : { ok: false, missing: false, message: result.message };
@@ -141,7 +158,7 @@ export class RunStore {
 
   /** Creates the folder on first use, durably, with a .gitignore for the hidden working files. */
   private async ensureDirectory(): Promise<void> {
-    const created = await fsp.mkdir(this.dir, { recursive: true });
+    const created = await makeDirectories(this.dir);
     if (created === undefined) return;
     // `created` is the topmost folder made: its entry in its parent must reach the disk too.
     await fsp.writeFile(join(this.dir, '.gitignore'), GITIGNORE, { flag: 'wx' }).catch((error: unknown) => {
@@ -160,6 +177,44 @@ export class RunStore {
       }
     }
   }
+}
+
+/**
+ * `mkdir -p` that stops at the first error it cannot get past. Node's own
+ * recursive mkdir loops forever on a path such as /proc/self/missing/x, where
+ * the kernel answers ENOENT for the parent it just tried to create, spinning
+ * at full CPU. Here each path component costs one stat and at most one mkdir,
+ * and any error other than "missing" ends the walk. Returns the
+ * topmost folder created, undefined when the folder was already there.
+ */
+export async function makeDirectories(dir: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await fsp.stat(current)).isDirectory();
+    } catch (error) {
+      if (!isCode(error, 'ENOENT')) throw folderError(dir, current, error);
+      missing.push(current);
+      if (dirname(current) === current) throw folderError(dir, current, error);
+      continue;
+    }
+    if (!isDirectory) throw new Error(`Cannot create the record folder ${dir}: ${current} is not a folder. Choose another folder.`);
+    break;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      await fsp.mkdir(folder);
+    } catch (error) {
+      if (isCode(error, 'EEXIST') && (await fsp.stat(folder).then((s) => s.isDirectory(), () => false))) continue;
+      throw folderError(dir, folder, error);
+    }
+  }
+  return missing[0];
+}
+
+function folderError(dir: string, step: string, error: unknown): Error {
+  return new Error(`Cannot create the record folder ${dir}: creating ${step} failed (${(error as Error).message}). Choose a folder you can write to.`);
 }
 
 function isCode(error: unknown, code: string): boolean {
