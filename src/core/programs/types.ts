@@ -21,6 +21,10 @@ export interface ProcessFacts {
   readonly commandLine?: readonly string[];
   /** The executable the kernel runs (/proc/<pid>/exe): the interpreter for a script. */
   readonly executable?: string;
+  /** The kernel's short name (`comm`, at most 15 characters). */
+  readonly name?: string;
+  /** The working directory (/proc/<pid>/cwd), which relative script paths are resolved against. */
+  readonly cwd?: string;
 }
 
 /** Interpreters and runtimes whose package must never be offered for removal. */
@@ -34,6 +38,18 @@ export interface ProgramFile {
   readonly runtime?: { readonly kind: RuntimeKind; readonly executable: string };
   /** How `path` was found, for the report: e.g. "argv[1] of python3.11", "-jar argument", "$APPIMAGE". */
   readonly foundBy: string;
+  /** Set when `path` is a symbolic link (an npm or pip bin link): the file it leads to, which was classified too. */
+  readonly realPath?: string;
+  /** `python -m <module>`: the module named on the command line; `path` is the file it resolved to. */
+  readonly module?: string;
+}
+
+/** The interpreter or runtime that runs the program, and the package that holds it (never offered for removal). */
+export interface RuntimeFacts {
+  readonly kind: RuntimeKind;
+  readonly executable: string;
+  /** The package that owns the runtime's executable, when a package manager does. */
+  readonly package?: string;
 }
 
 /** How the program got onto the machine; each kind has its own removal command. */
@@ -78,7 +94,8 @@ export interface InstallFacts {
 }
 
 export type ServiceFacts =
-  | { readonly manager: 'systemd'; readonly scope: 'system'; readonly unit: string }
+  /** A system unit; `snapApp` (`<snap>.<app>`) is set for a snap's service, stopped with `snap stop --disable <snapApp>`. */
+  | { readonly manager: 'systemd'; readonly scope: 'system'; readonly unit: string; readonly snapApp?: string }
   /** A per-user unit: stopped with `systemctl --user` as that user (or `--machine=<user>@`). */
   | { readonly manager: 'systemd'; readonly scope: 'user'; readonly unit: string; readonly uid?: number; readonly user?: string }
   | { readonly manager: 'launchd'; readonly label: string; readonly domain?: string }
@@ -88,7 +105,10 @@ export type ServiceFacts =
 /** Everything about one process's program, as the owner lookup found it. */
 export interface ProgramFacts {
   readonly process: ProcessFacts;
+  /** Absent when no file is the program (`python -c`, `node -e`, `bash -c`, an unreadable process): `install.note` says why. */
   readonly program?: ProgramFile;
+  /** Set whenever the executable is an interpreter or runtime, with or without a program file. */
+  readonly runtime?: RuntimeFacts;
   readonly install: InstallFacts;
   readonly service: ServiceFacts;
 }
