@@ -1,10 +1,10 @@
 // Runs a phase's automatic steps without the editor (the CLI's `run`), saving
-// the record after every step. Steps that need a person stay pending, with a
-// note saying so; steps whose condition was answered otherwise are skipped.
-import { latestDecision } from '../../core/run/runResults';
-import { addResult, finishStep, setNote, setVerdict, skipStep, startStep } from '../../core/run/runState';
-import { statusOfResult, worstStatus } from '../../core/run/stepStatus';
-import type { RunRecord, StepStatus } from '../../core/run/types';
+// the record after every step, by the same rules as the editor (stepRunner).
+// Steps that need a person stay pending, with a note saying so; steps whose
+// condition was answered otherwise are skipped with the reason.
+import { conditionState, isAutomaticStep, itemRecord, recordItemResults, workItems } from '../../core/run/stepRunner';
+import { setNote, skipStep } from '../../core/run/runState';
+import type { ActionResult, RunRecord } from '../../core/run/types';
 import type { PhaseId, Runbook } from '../../core/runbook/model';
 import { isAutomatic, runAutomaticAction, type ProbeDefaults } from './runAutomaticAction';
 import type { RunStore } from './runStore';
@@ -15,43 +15,42 @@ export interface HeadlessPhaseOptions {
   readonly probe: ProbeDefaults;
   readonly store: RunStore;
   readonly signal?: AbortSignal;
-  readonly onStep?: (stepId: string, status: string) => void;
+  readonly onStep?: (stepKey: string, status: string) => void;
 }
+
+export const NEEDS_A_PERSON = 'Needs a person (a decision, a confirmation or a command): walk this step in the editor, or use `run --phase remediation` for commands.';
 
 export async function runPhaseHeadless(start: RunRecord, options: HeadlessPhaseOptions): Promise<RunRecord> {
   const now = () => new Date().toISOString();
   let record = start;
-  const phase = options.runbook.phases.find((p) => p.id === options.phase);
-  if (!phase) throw new Error(`the runbook has no ${options.phase} phase`);
-  for (const step of phase.steps) {
+  if (!options.runbook.phases.some((p) => p.id === options.phase)) throw new Error(`the runbook has no ${options.phase} phase`);
+  for (const item of workItems(options.runbook, record, options.phase)) {
     if (options.signal?.aborted) break;
-    if (step.condition) {
-      const decision = latestDecision(record, step.condition.decisionStep);
-      if (decision && decision.answer !== step.condition.answer && (record.steps[step.id]?.status ?? 'pending') === 'pending') {
-        record = await options.store.save(skipStep(record, step.id, `Not needed: the answer to "${step.condition.decisionStep}" was "${decision.answer}".`, now()));
-        options.onStep?.(step.id, 'skipped');
-        continue;
-      }
-    }
-    const automatic = step.actions.filter(isAutomatic);
-    if (automatic.length === 0 || automatic.length !== step.actions.length) {
-      if (step.actions.length > 0 && record.steps[step.id]?.status === 'pending' && !record.steps[step.id]?.note) {
-        record = await options.store.save(setNote(record, step.id, 'Needs a person (a decision, a confirmation or a command): walk this step in the editor.', now()));
+    const status = itemRecord(record, item.step.id, item.finding?.id)?.status ?? 'pending';
+    const condition = conditionState(record, options.runbook, item);
+    if (condition.state === 'ruled-out') {
+      if (status === 'pending') {
+        record = await options.store.save(skipStep(record, item.key, condition.reason, now()));
+        options.onStep?.(item.key, 'skipped');
       }
       continue;
     }
-    // The start is saved with the outcome, so a crash mid-step leaves the step as it was.
-    record = startStep(record, step.id, now());
-    const statuses: StepStatus[] = [];
-    for (const action of automatic) {
-      const result = await runAutomaticAction(action, { record, phase: options.phase, probe: options.probe, now, ...(options.signal ? { signal: options.signal } : {}) });
-      statuses.push(statusOfResult(result, options.phase));
-      record = addResult(record, step.id, result, now());
-      if (result.kind === 'compare-baseline' && result.verdict) record = setVerdict(record, result.verdict, now());
+    if (!isAutomaticStep(item.step, isAutomatic)) {
+      if (item.step.actions.length > 0 && status === 'pending' && !itemRecord(record, item.step.id, item.finding?.id)?.note) {
+        record = await options.store.save(setNote(record, item.key, NEEDS_A_PERSON, now()));
+      }
+      continue;
     }
-    const status = worstStatus(statuses);
-    record = await options.store.save(finishStep(record, step.id, status === 'failed' || status === 'attention' ? status : 'passed', now()));
-    options.onStep?.(step.id, record.steps[step.id]?.status ?? status);
+    if (condition.state === 'unanswered') continue;
+    // The start is saved with the outcome, so a crash mid-step leaves the step as it was.
+    const startedAt = now();
+    const results: ActionResult[] = [];
+    for (const action of item.step.actions.filter(isAutomatic)) {
+      const result = await runAutomaticAction(action, { record, phase: options.phase, probe: options.probe, now, ...(options.signal ? { signal: options.signal } : {}) });
+      results.push({ ...result, actionId: action.id });
+    }
+    record = await options.store.save(recordItemResults(record, options.runbook, item, results, startedAt, now));
+    options.onStep?.(item.key, itemRecord(record, item.step.id, item.finding?.id)?.status ?? 'passed');
   }
   return record;
 }

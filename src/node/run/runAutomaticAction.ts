@@ -3,7 +3,9 @@
 // Decisions, confirmations and commands need a person; the editor does those.
 import { probeEndpointsForSockets } from '../../core/localCheck/probeEndpoints';
 import type { Endpoint } from '../../core/probe/types';
-import { compareWithBaseline, decideVerdict } from '../../core/run/baseline';
+import { compareWithBaseline } from '../../core/run/baseline';
+import { findingDecisions, findingVerdicts, runVerdict } from '../../core/run/findingVerdicts';
+import { runFindings } from '../../core/run/stepRunner';
 import { phaseChecks } from '../../core/run/runEvidence';
 import { latestDecision, latestListing } from '../../core/run/runResults';
 import type { ActionResult, RunRecord } from '../../core/run/types';
@@ -88,8 +90,10 @@ function compare(action: Extract<Action, { kind: 'compare-baseline' }>, context:
   if (detection.checks.length + detection.probes.length === 0) problems.push('detection ran no check, so there is no baseline to compare with');
   if (verification.checks.length + verification.probes.length === 0) problems.push('verification ran no check yet: run its checks before the comparison');
   const comparison = compareWithBaseline(detection, verification);
-  const decision = latestDecision(context.record);
-  const policy = decision ? { answer: decision.answer, justification: decision.justification } : undefined;
-  const verdict = decideVerdict(comparison, policy, problems, { suspectsMustBeGone: action.gone.includes('suspect-sockets') });
-  return { kind: 'compare-baseline', at: context.now(), comparison, verdict };
+  const findings = runFindings(context.record);
+  const decisions = findingDecisions(context.record);
+  const options = { suspectsMustBeGone: action.gone.includes('suspect-sockets') };
+  const verdict = runVerdict(comparison, findings, decisions, problems, options, latestDecision(context.record));
+  const perFinding = findingVerdicts(findings, comparison, decisions, problems);
+  return { kind: 'compare-baseline', at: context.now(), comparison, verdict, ...(perFinding.length === 0 ? {} : { findings: perFinding }) };
 }
