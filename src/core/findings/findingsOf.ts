@@ -37,13 +37,16 @@ export function findingsOf(evidence: DetectionEvidence): Finding[] {
   }
   const remote = new Map<string, { host: string; replies: DhtNodeFinding[] }>();
   const localHere: DhtNodeFinding[] = [];
+  // Addresses this machine answered on in its own check: a probe reply from one of them is a local socket's.
+  const ownAddresses = new Set(evidence.checks.flatMap((c) => c.sockets.flatMap((s) => s.dhtReplies.map((r) => r.endpoint.address))));
   for (const { summary, thisMachine } of evidence.probes) {
     for (const reply of summary.findings) {
-      const owner = [...local.values()].find((d) => d.ports.has(reply.endpoint.port) && d.confirmed);
+      const here = thisMachine || ownAddresses.has(reply.endpoint.address);
+      const owner = here ? [...local.values()].find((d) => d.ports.has(reply.endpoint.port) && d.confirmed) : undefined;
       if (owner !== undefined) {
         owner.endpoints.set(endpointKey(reply.endpoint), { label: endpointKey(reply.endpoint), protocol: 'udp', confirmed: true });
         owner.replies.push(reply);
-      } else if (thisMachine) {
+      } else if (here) {
         localHere.push(reply);
       } else {
         const key = `${reply.endpoint.address}|${reply.nodeIdHex ?? endpointKey(reply.endpoint)}`;

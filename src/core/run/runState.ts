@@ -64,6 +64,23 @@ export function finishStep(record: RunRecord, stepId: string, status: FinishedSt
   }));
 }
 
+/**
+ * Gives a step that repeats for each finding a pending part for each finding
+ * it does not have yet, so that its own status counts every finding, not only
+ * those someone already acted on.
+ */
+export function addFindingParts(record: RunRecord, stepId: string, findingIds: readonly string[], at: string): RunRecord {
+  const step = Object.hasOwn(record.steps, stepId) ? record.steps[stepId] : undefined;
+  if (step === undefined) throw new RunStateError(`Run ${record.runId} has no step "${stepId}".`);
+  const known = step.findings ?? {};
+  const missing = findingIds.filter((id) => !Object.hasOwn(known, id));
+  if (missing.length === 0) return record;
+  assertOpen(record);
+  const findings: Record<string, FindingStepRecord> = { ...known };
+  for (const id of missing) findings[id] = { status: 'pending', results: [] };
+  return { ...record, steps: { ...record.steps, [stepId]: summarise({ ...step, findings }, at) }, revision: record.revision + 1, updatedAt: at };
+}
+
 /** Adds a result without changing the step's status (a probe that finished while the step stays open). */
 export function addResult(record: RunRecord, stepId: string, result: ActionResult, at: string): RunRecord {
   return updateStep(record, stepId, at, (step) => ({ ...step, results: [...step.results, result] }));

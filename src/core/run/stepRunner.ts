@@ -6,7 +6,7 @@ import { findingsOf } from '../findings/findingsOf';
 import type { Finding } from '../findings/types';
 import type { Phase, PhaseId, Runbook, Step } from '../runbook/model';
 import { phaseStepRecords } from './runEvidence';
-import { addResult, finishStep, setVerdict, skipStep, startStep, stepKey } from './runState';
+import { addFindingParts, addResult, finishStep, setVerdict, skipStep, startStep, stepKey } from './runState';
 import { statusOfStep } from './stepStatus';
 import type { ActionResult, FindingStepRecord, RunRecord, StepRecord, StepStatus } from './types';
 
@@ -98,6 +98,17 @@ export function recordItemResults(record: RunRecord, runbook: Runbook, item: Wor
   next = finishStep(next, item.key, status === 'failed' || status === 'attention' ? status : 'passed', now());
   const answer = results.filter((r) => r.kind === 'decision').at(-1);
   if (answer?.kind === 'decision') next = skipRuledOut(next, runbook, item, answer.answer, now());
+  if (item.phase.id === 'detection') next = materialiseFindings(next, runbook, now());
+  return next;
+}
+
+/** After detection: every step that repeats per finding gets a pending part for each finding found. */
+export function materialiseFindings(record: RunRecord, runbook: Runbook, at: string): RunRecord {
+  const ids = runFindings(record).map((f) => f.id);
+  let next = record;
+  for (const step of runbook.phases.flatMap((p) => p.steps)) {
+    if (step.forEach === 'finding' && ids.length > 0) next = addFindingParts(next, step.id, ids, at);
+  }
   return next;
 }
 
