@@ -1,0 +1,144 @@
+// Remediation commands in a visible terminal, in the real editor: the shell is
+// the one the extension chose (not the person's default profile), shell
+// integration reports the real exit code and output, a cancelled command is
+// interrupted, and without shell integration the person is asked.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as vscode from 'vscode';
+import { activateExtension, waitFor } from '../helpers';
+import { browserBridgeAvailable, fillInWorkbench, pressKey, waitForText } from '../browserBridge';
+import { chooseShellForTerminal } from '../../../src/extension/terminal/terminalShellChoice';
+import { runInVisibleTerminal } from '../../../src/extension/terminal/runInVisibleTerminal';
+import { stepStatusOfOutcome, type TerminalOutcome } from '../../../src/core/terminal/terminalOutcome';
+
+const QUICK_INPUT = '.quick-input-widget input.input';
+const terminalSettings = () => vscode.workspace.getConfiguration('terminal.integrated');
+
+function assertIntegration(outcome: TerminalOutcome | undefined): asserts outcome is Extract<TerminalOutcome, { how: 'shell-integration' }> {
+  assert.ok(outcome, 'no outcome');
+  assert.equal(outcome.how, 'shell-integration', JSON.stringify(outcome));
+}
+
+describe('running a remediation command in a visible terminal', function () {
+  this.timeout(60_000);
+  const names: string[] = [];
+  const name = (what: string) => { const n = `Runbook test: ${what}`; names.push(n); return n; };
+
+  before(async function () {
+    if (process.platform !== 'linux') this.skip();
+    await activateExtension();
+    // The person's default shell is dash: commands quoted for bash must not land there.
+    await terminalSettings().update('profiles.linux', { 'dash (runbook test)': { path: '/bin/dash' } }, vscode.ConfigurationTarget.Global);
+    await terminalSettings().update('defaultProfile.linux', 'dash (runbook test)', vscode.ConfigurationTarget.Global);
+    const shell = await waitFor(() => (vscode.env.shell === '/bin/dash' ? vscode.env.shell : undefined), 10_000);
+    assert.equal(shell, '/bin/dash', `the default shell setting took effect (vscode.env.shell is ${vscode.env.shell})`);
+  });
+
+  afterEach(() => {
+    for (const t of vscode.window.terminals) if (names.includes(t.name)) t.dispose();
+  });
+
+  after(async () => {
+    await terminalSettings().update('defaultProfile.linux', undefined, vscode.ConfigurationTarget.Global);
+    await terminalSettings().update('profiles.linux', undefined, vscode.ConfigurationTarget.Global);
+    await terminalSettings().update('shellIntegration.enabled', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('chooses bash with VS Code\'s shell integration script, whatever the default profile says', () => {
+    const shell = chooseShellForTerminal();
+    assert.equal(shell.kind, 'posix');
+    assert.equal(shell.shellPath, '/bin/bash');
+    assert.ok('script' in shell.integration, JSON.stringify(shell.integration));
+  });
+
+  it('records a failing command\'s exit code and output, and the step fails', async () => {
+    const outcome = await runInVisibleTerminal({ commandLine: "sh -c 'echo failing-output; exit 3'", terminalName: name('exit 3'), shell: chooseShellForTerminal() });
+    assertIntegration(outcome);
+    assert.equal(outcome.exitCode, 3);
+    assert.match(outcome.output, /failing-output/);
+    assert.equal(outcome.output.includes('\x1b'), false, `escape sequences left in ${JSON.stringify(outcome.output)}`);
+    assert.equal(outcome.shell, 'posix');
+    assert.ok(Date.parse(outcome.endedAt) >= Date.parse(outcome.startedAt));
+    assert.equal(stepStatusOfOutcome(outcome), 'failed');
+  });
+
+  it('records a succeeding command with exit code 0, run by bash and not by the default dash', async () => {
+    const outcome = await runInVisibleTerminal({
+      commandLine: 'echo "shell=$0 bash=${BASH_VERSION:-none}"; ps -o comm= -p $$',
+      terminalName: name('exit 0'), shell: chooseShellForTerminal(),
+    });
+    assertIntegration(outcome);
+    assert.equal(outcome.exitCode, 0);
+    assert.match(outcome.output, /bash=\d+\.\d+/, outcome.output);
+    assert.match(outcome.output, /^bash\s*$/m, `the shell process is bash: ${outcome.output}`);
+    assert.doesNotMatch(outcome.output, /dash/);
+    assert.equal(stepStatusOfOutcome(outcome), 'passed');
+  });
+
+  it('keeps a long output to its limit, head and tail, and says so', async () => {
+    const outcome = await runInVisibleTerminal({
+      commandLine: 'echo first-line; seq 1 20000; echo last-line', terminalName: name('long output'), shell: chooseShellForTerminal(), outputLimit: 4096,
+    });
+    assertIntegration(outcome);
+    assert.equal(outcome.exitCode, 0);
+    assert.ok(outcome.outputCutChars > 50_000, `cut ${outcome.outputCutChars}`);
+    assert.ok(outcome.output.length < 4096 + 100, `kept ${outcome.output.length}`);
+    assert.match(outcome.output, /^first-line\n1\n2\n/);
+    assert.match(outcome.output, /20000\nlast-line\n?$/);
+    assert.match(outcome.output, /characters of output left out/);
+  });
+
+  it('on cancel, sends Ctrl+C, stops waiting and says the command was interrupted', async () => {
+    const source = new vscode.CancellationTokenSource();
+    const begun = Date.now();
+    const running = runInVisibleTerminal({ commandLine: 'echo started; sleep 31.7; echo not-reached', terminalName: name('cancel'), shell: chooseShellForTerminal() }, source.token);
+    const seen = await waitFor(() => spawnSync('pgrep', ['-f', 'sleep 31.7']).status === 0, 15_000);
+    assert.ok(seen, 'the command started');
+    source.cancel();
+    const outcome = await running;
+    assert.ok(outcome && outcome.how === 'interrupted', JSON.stringify(outcome));
+    assert.equal(outcome.cause, 'cancelled');
+    assert.equal(outcome.stage, 'running');
+    assert.equal(outcome.exitCode, 130, 'bash reports the interrupted command as 130');
+    assert.match(outcome.output, /started/);
+    assert.doesNotMatch(outcome.output, /not-reached/);
+    assert.ok(Date.now() - begun < 20_000);
+    assert.equal(stepStatusOfOutcome(outcome), 'failed');
+    const gone = await waitFor(() => spawnSync('pgrep', ['-f', 'sleep 31.7']).status !== 0, 5_000);
+    assert.ok(gone, 'Ctrl+C ended the sleep');
+  });
+
+  it('without shell integration, asks the person and records their answer as theirs', async function () {
+    if (!browserBridgeAvailable()) {
+      console.log('    skipped: no browser bridge to answer the question (desktop VS Code run)');
+      this.skip();
+    }
+    await terminalSettings().update('shellIntegration.enabled', false, vscode.ConfigurationTarget.Global);
+    const shell = chooseShellForTerminal();
+    assert.deepEqual(shell.integration, { none: 'disabled-by-setting' });
+    assert.deepEqual(shell.shellArgs, ['--noprofile', '--norc']);
+    const running = runInVisibleTerminal({ commandLine: 'sh -c "exit 4"', terminalName: name('no integration'), shell });
+    const title = await waitForText('.quick-input-widget .quick-input-title', /How did the command in terminal "Runbook test: no integration" end\?/, 20_000);
+    assert.ok(title, 'the question was shown');
+    await fillInWorkbench(QUICK_INPUT, 'It failed');
+    await pressKey('Enter');
+    const outcome = await running;
+    assert.ok(outcome && outcome.how === 'person-said', JSON.stringify(outcome));
+    assert.equal(outcome.outcome, 'failed');
+    assert.equal(outcome.reason, 'disabled-by-setting');
+    assert.equal(stepStatusOfOutcome(outcome), 'failed');
+  });
+
+  it('without shell integration, "I did not run it" records nothing', async function () {
+    if (!browserBridgeAvailable()) {
+      console.log('    skipped: no browser bridge to answer the question (desktop VS Code run)');
+      this.skip();
+    }
+    await terminalSettings().update('shellIntegration.enabled', false, vscode.ConfigurationTarget.Global);
+    const running = runInVisibleTerminal({ commandLine: 'true', terminalName: name('not run'), shell: chooseShellForTerminal() });
+    assert.ok(await waitForText('.quick-input-widget .quick-input-title', /Runbook test: not run/, 20_000), 'the question was shown');
+    await fillInWorkbench(QUICK_INPUT, 'did not run');
+    await pressKey('Enter');
+    assert.equal(await running, undefined);
+  });
+});
