@@ -79,9 +79,6 @@ export function removalRefusal(input: RefusalInput): RemovalRefusal | undefined 
   if (input.runtimePackage !== undefined && name === input.runtimePackage) {
     return { reason: `${name} holds the ${input.runtimeKind ?? 'language'} runtime that runs this program, and every other program written for it; removing it is never offered. Remove the program's own package or file instead.` };
   }
-  if (isRuntimePackageName(name)) {
-    return { reason: `${name} is an interpreter, a runtime or part of the base system; removing it is never offered.` };
-  }
   if (input.fields?.essential === true) return { reason: `${name} is marked Essential: yes; the system needs it, and dpkg would refuse to remove it without force.` };
   const priority = input.fields?.priority;
   if (priority === 'required' || priority === 'important') return { reason: `${name} has Priority: ${priority}; it is part of the base system.` };
@@ -93,6 +90,10 @@ export function removalRefusal(input: RefusalInput): RemovalRefusal | undefined 
       dependents: dependents.slice(0, NAMED_DEPENDENTS),
       dependentCount: dependents.length,
     };
+  }
+  // Last, by name: a runtime's package that the detection did not see running (`python3 -m http.server` resolves into libpython3.11-stdlib).
+  if (isRuntimePackageName(name)) {
+    return { reason: `${name} is an interpreter, a runtime or part of the base system; removing it is never offered.` };
   }
   return undefined;
 }
