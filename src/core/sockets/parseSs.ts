@@ -11,8 +11,10 @@ export const SS_ARGS = ['-H', '-l', '-n', '-p', '-t', '-u', '-e'] as const;
 
 // `s`: a row joined from continuation lines holds newlines (see joinContinuations).
 const ROW = /^(tcp|udp)\s+(\S+)\s+\d+\s+\d+\s+(\S+)\s+\S+(.*)$/s;
-const HOLDER = /\("(.*?)",pid=(\d+),fd=(\d+)\)(?=,\(|\))/ys;
-/** The netids ss prints first on a row (ss(8) `-A`); any other line may continue the row before it. */
+// A name is the kernel's comm, at most 15 bytes (so at most 15 characters):
+// the bound keeps a row whose list is broken from reaching into the next row's.
+const HOLDER = /\("(.{0,15}?)",pid=(\d+),fd=(\d+)\)(?=,\(|\))/ys;
+/** The netids ss prints first on a row (ss(8) `-A`). */
 const NETID = /^(?:tcp|udp|raw|mptcp|sctp|dccp|tipc|xdp|icmp6?|nl|u_\w+|p_\w+|v_\w+)\s/;
 
 export function parseSs(output: string): SocketParseResult {
@@ -36,23 +38,52 @@ export function parseSs(output: string): SocketParseResult {
 
 /**
  * ss prints process names raw, so a name holding a newline (a process can
- * write anything to /proc/self/comm) splits its row, and the socket would be
- * lost. While a row's users:(...) list is still open, a following line that
- * does not start with a netid is joined onto it, newline and all. A row whose
- * list is closed takes nothing, so a stray line cannot spoil a good row.
+ * write anything to /proc/self/comm) splits its row. What the next line starts
+ * with proves nothing: a name can hold "x\ntcp LISTEN 0", and that line would
+ * look like a row of its own. The row's structure decides instead: while its
+ * users:(("...",pid=N,fd=N)) list is still open, the row is not complete, and
+ * the following lines belong to it, whatever they start with, up to the line
+ * where the list closes. If the list never closes within a name's reach, only
+ * the lines that cannot be rows are joined, so a broken row cannot swallow good ones.
  */
 function joinContinuations(lines: readonly string[]): { line: string; number: number }[] {
   const joined: { line: string; number: number }[] = [];
-  lines.forEach((line, index) => {
-    const last = joined[joined.length - 1];
-    // A blank line joins too: a name may hold two newlines in a row.
-    const continues = last !== undefined && !NETID.test(line.trimStart()) && holdersOpen(last.line);
-    // A row stops growing at the line cap, so hostile output stays bounded.
-    if (continues && last.line.length <= MAX_LINE_LENGTH) last.line = `${last.line}\n${line}`;
-    else joined.push({ line, number: index + 1 });
-  });
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    let row = line;
+    let end = index;
+    if (holdersOpen(line)) {
+      for (let next = index + 1; next < lines.length && next - index <= MAX_NAME_LINES && row.length <= MAX_LINE_LENGTH; next++) {
+        const candidate = `${row}\n${lines[next] ?? ''}`;
+        if (!holdersOpen(candidate)) {
+          row = candidate;
+          end = next;
+          break;
+        }
+        row = candidate;
+      }
+      if (end === index) {
+        // Never closed: the list is broken. Lines that cannot be rows of their
+        // own still belong to it (its inode and uid follow the names); the
+        // next line that starts like a row is left to be one.
+        row = line;
+        while (end + 1 < lines.length && end - index < MAX_NAME_LINES && !NETID.test((lines[end + 1] ?? '').trimStart()) && row.length <= MAX_LINE_LENGTH) {
+          end += 1;
+          row = `${row}\n${lines[end] ?? ''}`;
+        }
+      }
+    }
+    joined.push({ line: row, number: index + 1 });
+    index = end;
+  }
   return joined;
 }
+
+/**
+ * Linux cuts a process name to 15 bytes (TASK_COMM_LEN), so it holds at most
+ * 15 newlines, and one ss row spans at most 16 lines.
+ */
+const MAX_NAME_LINES = 15;
 
 /** Whether a row starts with a netid and has a users:( list not yet closed. */
 function holdersOpen(row: string): boolean {
