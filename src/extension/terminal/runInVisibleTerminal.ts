@@ -6,8 +6,9 @@
 import * as vscode from 'vscode';
 import { DEFAULT_OUTPUT_LIMIT, type CollectedOutput } from '../../core/terminal/boundedOutput';
 import { createTerminalOutputCollector, type TerminalOutputCollector } from '../../core/terminal/terminalOutput';
-import type { InterruptedOutcome, NoIntegrationReason, TerminalOutcome } from '../../core/terminal/terminalOutcome';
+import { describeOutcome, type InterruptedOutcome, type NoIntegrationReason, type TerminalOutcome } from '../../core/terminal/terminalOutcome';
 import type { TerminalShellChoice } from '../../core/terminal/terminalShell';
+import { getLog } from '../log';
 import { askCommandOutcome } from './askCommandOutcome';
 
 export interface VisibleTerminalRun {
@@ -39,6 +40,15 @@ type Stop = { readonly cause: 'cancelled' | 'terminal-closed' };
  * and resolves at once with an "interrupted" outcome.
  */
 export async function runInVisibleTerminal(run: VisibleTerminalRun, token?: vscode.CancellationToken): Promise<TerminalOutcome | undefined> {
+  const log = getLog();
+  const integration = 'script' in run.shell.integration ? 'with shell integration' : `without shell integration (${run.shell.integration.none})`;
+  log.info(`Terminal "${run.terminalName}": ${run.shell.shellPath} ${run.shell.shellArgs.join(' ')}, ${integration}; running: ${run.commandLine}`);
+  const outcome = await runAndWatch(run, token);
+  log.info(`Terminal "${run.terminalName}": ${outcome ? describeOutcome(outcome) : 'the person said the command was not run'}`);
+  return outcome;
+}
+
+async function runAndWatch(run: VisibleTerminalRun, token: vscode.CancellationToken | undefined): Promise<TerminalOutcome | undefined> {
   const startedAt = new Date().toISOString();
   const base = { commandLine: run.commandLine, terminalName: run.terminalName, shell: run.shell.kind, startedAt };
   const interrupted = (cause: Stop['cause'], stage: InterruptedOutcome['stage'], exitCode: number | undefined, output?: CollectedOutput): InterruptedOutcome => ({

@@ -75,6 +75,24 @@ describe('running a remediation command in a visible terminal', function () {
     assert.equal(stepStatusOfOutcome(outcome), 'passed');
   });
 
+  it('ignores the person\'s terminal env setting where it would redefine kill or hook every prompt', async () => {
+    await terminalSettings().update('env.linux', { 'BASH_FUNC_kill%%': '() { echo HIJACKED-KILL; }', PROMPT_COMMAND: 'echo HIJACKED-PROMPT' }, vscode.ConfigurationTarget.Global);
+    try {
+      const command = 'type -t kill';
+      // Control: without the module's environment changes the setting does take effect.
+      const control = await runInVisibleTerminal({ commandLine: command, terminalName: name('env control'), shell: { ...chooseShellForTerminal(), env: {} } });
+      assertIntegration(control);
+      assert.match(control.output, /^function\s*$/m, `the setting reaches a terminal: ${control.output}`);
+      const outcome = await runInVisibleTerminal({ commandLine: command, terminalName: name('env'), shell: chooseShellForTerminal() });
+      assertIntegration(outcome);
+      assert.equal(outcome.exitCode, 0);
+      assert.match(outcome.output, /^builtin\s*$/m, outcome.output);
+      assert.doesNotMatch(outcome.output, /HIJACKED/);
+    } finally {
+      await terminalSettings().update('env.linux', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('keeps a long output to its limit, head and tail, and says so', async () => {
     const outcome = await runInVisibleTerminal({
       commandLine: 'echo first-line; seq 1 20000; echo last-line', terminalName: name('long output'), shell: chooseShellForTerminal(), outputLimit: 4096,
@@ -106,6 +124,18 @@ describe('running a remediation command in a visible terminal', function () {
     assert.equal(stepStatusOfOutcome(outcome), 'failed');
     const gone = await waitFor(() => spawnSync('pgrep', ['-f', 'sleep 31.7']).status !== 0, 5_000);
     assert.ok(gone, 'Ctrl+C ended the sleep');
+  });
+
+  it('says the command was interrupted when the person closes its terminal', async () => {
+    const terminalName = name('closed');
+    const running = runInVisibleTerminal({ commandLine: 'sleep 31.9', terminalName, shell: chooseShellForTerminal() });
+    assert.ok(await waitFor(() => spawnSync('pgrep', ['-f', 'sleep 31.9']).status === 0, 15_000), 'the command started');
+    vscode.window.terminals.find((t) => t.name === terminalName)?.dispose();
+    const outcome = await running;
+    assert.ok(outcome && outcome.how === 'interrupted', JSON.stringify(outcome));
+    assert.equal(outcome.cause, 'terminal-closed');
+    assert.equal(outcome.stage, 'running');
+    assert.equal(stepStatusOfOutcome(outcome), 'failed');
   });
 
   it('without shell integration, asks the person and records their answer as theirs', async function () {
