@@ -194,7 +194,8 @@ export async function makeDirectories(dir: string): Promise<string | undefined> 
     try {
       isDirectory = (await fsp.stat(current)).isDirectory();
     } catch (error) {
-      if (!isCode(error, 'ENOENT')) throw folderError(dir, current, error);
+      // ENOTDIR: a parent is a file; walking up finds it and says so.
+      if (!isCode(error, 'ENOENT') && !isCode(error, 'ENOTDIR')) throw folderError(dir, current, error);
       missing.push(current);
       if (dirname(current) === current) throw folderError(dir, current, error);
       continue;
