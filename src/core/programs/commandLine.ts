@@ -82,8 +82,8 @@ interface Grammar {
   readonly stdin?: ReadonlySet<string>;
   /** Letters whose value can only be attached (`-i.bak`): the rest of the cluster, never the next argument. */
   readonly attachedOnly?: ReadonlySet<string>;
-  /** Letters followed by optional attached digits (`-l015`, `-0777`), after which the cluster goes on. */
-  readonly attachedDigits?: ReadonlySet<string>;
+  /** Letters followed by an optional attached value of this shape (`-l015`, `-0777`), after which the cluster goes on. */
+  readonly attachedDigits?: ReadonlyMap<string, RegExp>;
   /** `+x` style options (shells). */
   readonly plusOptions?: boolean;
 }
@@ -121,8 +121,9 @@ function parseWith(grammar: Grammar, args: readonly string[], what: string): Fou
       const letter = `-${arg[c]}`;
       const rest = arg.slice(c + 1);
       if (grammar.attachedOnly?.has(letter)) break; // `perl -i.bak`, `ruby -x/dir`: the rest is its value
-      if (grammar.attachedDigits?.has(letter)) { // `perl -l015e ...`: digits, then more letters
-        c += /^[0-9a-fA-Fx]*/.exec(rest)?.[0].length ?? 0;
+      const digits = grammar.attachedDigits?.get(letter);
+      if (digits !== undefined) { // `perl -l015e ...`: its own digits, then more letters
+        c += digits.exec(rest)?.[0].length ?? 0;
         continue;
       }
       const takes = grammar.withValue.has(letter) || grammar.code.has(letter) || grammar.module?.has(letter) === true || grammar.file?.has(letter) === true;
@@ -152,11 +153,12 @@ const set = (...items: string[]): ReadonlySet<string> => new Set(items);
 const PYTHON: Grammar = { withValue: set('-W', '-X', '--check-hash-based-pycs'), code: set('-c'), module: set('-m'), clusters: true };
 const PERL: Grammar = {
   withValue: set('-I', '-M', '-m'), code: set('-e', '-E'), clusters: true,
-  attachedOnly: set('-x', '-d', '-D', '-F', '-i'), attachedDigits: set('-l', '-0', '-C'),
+  attachedOnly: set('-x', '-d', '-D', '-F', '-i'),
+  attachedDigits: new Map([['-l', /^[0-7]*/], ['-0', /^(x[0-9a-fA-F]+|[0-7]*)/], ['-C', /^(\d+|[IOEioSDALa]*)/]]),
 };
 const RUBY: Grammar = {
   withValue: set('-I', '-r', '-C', '-E', '--encoding', '--enable', '--disable', '--dump'), code: set('-e'), clusters: true,
-  attachedOnly: set('-x', '-i', '-K', '-F'), attachedDigits: set('-W', '-0'),
+  attachedOnly: set('-x', '-i', '-K', '-F'), attachedDigits: new Map([['-W', /^(:[\w-]+|[0-2]?)/], ['-0', /^[0-7]*/]]),
 };
 const NODE: Grammar = {
   withValue: set('-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--inspect-port', '--debug-port',

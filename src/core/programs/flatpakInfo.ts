@@ -40,7 +40,9 @@ export function parseFlatpakInfo(text: string): FlatpakInfo {
 
 /** The app id in flatpak's systemd scope name, `app-flatpak-<appid>-<number>.scope`. */
 export function flatpakAppOfScope(scope: string | undefined): string | undefined {
-  return scope === undefined ? undefined : /^app-flatpak-(.+)-\d+\.scope$/.exec(scope)?.[1];
+  const escaped = scope === undefined ? undefined : /^app-flatpak-(.+)-\d+\.scope$/.exec(scope)?.[1];
+  // flatpak escapes the app id as a systemd unit name: a `-` in it reads `\x2d`.
+  return escaped?.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /** The app id in an installation path: /var/lib/flatpak/app/<id>/ or ~/.local/share/flatpak/app/<id>/. */
