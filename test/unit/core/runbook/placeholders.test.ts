@@ -115,10 +115,10 @@ describe('fillCommand', () => {
   it('quotes each value for the shell of the OS', () => {
     const values = { 'process.name': "a'b; rm -rf /", 'process.pid': '4242' };
     assert.deepEqual(fillCommand('pkill -x {{process.name}} || kill {{process.pid}}', values, 'posix'), {
-      text: "pkill -x 'a'\\''b; rm -rf /' || kill 4242", missing: [], rejected: [],
+      text: "pkill -x 'a'\\''b; rm -rf /' || kill 4242", missing: [], rejected: [],  positionProblems: [],
     });
     assert.deepEqual(fillCommand('Get-Process -Name {{process.name}}', values, 'powershell'), {
-      text: "Get-Process -Name 'a''b; rm -rf /'", missing: [], rejected: [],
+      text: "Get-Process -Name 'a''b; rm -rf /'", missing: [], rejected: [], positionProblems: [],
     });
   });
 
