@@ -1,5 +1,8 @@
 // The run panel's script. It only turns clicks into messages and puts new
-// content in place; the extension decides and validates everything.
+// content in place; the extension decides and validates everything. The
+// messages are the typed map in src/extension/run/panelMessages.ts: to the
+// extension { command, step?, action?, phase?, answer?, finding? }; from it
+// { type: 'render', html } and { type: 'reveal', stepId, findingId? }.
 (function () {
   const vscode = acquireVsCodeApi();
   const root = () => document.getElementById('run-root');
@@ -13,7 +16,7 @@
     if (!target || target.disabled) return;
     event.preventDefault();
     const message = { command: target.dataset.command };
-    for (const key of ['step', 'action', 'phase', 'answer', 'os']) {
+    for (const key of ['step', 'action', 'phase', 'answer', 'finding']) {
       if (target.dataset[key] !== undefined) message[key] = target.dataset[key];
     }
     if (message.command === 'revealPhase') {
@@ -25,7 +28,7 @@
 
   function focusKey(element) {
     if (!element || !element.dataset) return undefined;
-    return ['command', 'step', 'action', 'phase', 'answer', 'os'].map((k) => element.dataset[k] ?? '').join('|');
+    return ['command', 'step', 'action', 'phase', 'answer', 'finding'].map((k) => element.dataset[k] ?? '').join('|');
   }
 
   function reveal(id) {
@@ -52,7 +55,11 @@
       }
       vscode.setState({ runId: root()?.dataset.run });
     } else if (message.type === 'reveal' && typeof message.stepId === 'string') {
-      reveal(`step-${message.stepId}`);
+      const item = typeof message.findingId === 'string'
+        ? Array.from(document.querySelectorAll('.finding-item')).find((el) => el.dataset.step === message.stepId && el.dataset.finding === message.findingId)
+        : undefined;
+      if (item && item.id) reveal(item.id);
+      else reveal(`step-${message.stepId}`);
     }
   });
   vscode.postMessage({ command: 'ready' });

@@ -1,22 +1,27 @@
 // The actions that need a person: a decision with its justification, a
 // manual confirmation, and a command that runs in a visible terminal only
-// after the person has read it and clicked.
+// after the person has read its exact text and clicked. A command's values
+// come from the finding its work item is for (planCommand), never from some
+// other process detection saw; its outcome is the exit code and output that
+// shell integration reported, or the person's own statement.
 import * as vscode from 'vscode';
 import { userInfo } from 'node:os';
-import { holdersOf } from '../../core/sockets/parserSupport';
-import { latestListing } from '../../core/run/runResults';
-import type { ActionResult, RunRecord } from '../../core/run/types';
-import type { Action, CommandOs, Step } from '../../core/runbook/model';
-import { fillCommand, shellForOs } from '../../core/runbook/placeholders';
+import type { Finding } from '../../core/findings/types';
+import { planCommand, type CommandContext, type CommandPlan } from '../../core/remediation/commandPlan';
+import type { ActionResult } from '../../core/run/types';
+import type { Action, CommandAction, Step } from '../../core/runbook/model';
+import type { TerminalOutcome } from '../../core/terminal/terminalOutcome';
+import { currentCommandContext } from '../../node/remediation/commandEnvironment';
 import { checkSameProcess } from '../../node/sockets/sameProcess';
+import { runInVisibleTerminal } from '../terminal/runInVisibleTerminal';
+import { chooseShellForTerminal, type TerminalShellChoice } from '../terminal/terminalShellChoice';
 
 export interface InteractiveContext {
-  readonly record: RunRecord;
   readonly step: Step;
+  /** The finding this work item is for, when the step repeats for each finding. */
+  readonly finding?: Finding;
   /** An answer already chosen in the panel. */
   readonly answer?: string;
-  /** The platform whose command was clicked. */
-  readonly os?: string;
   /** The person clicked the confirmation's own button in the panel: that click is the confirmation. */
   readonly confirmedInPanel?: boolean;
 }
@@ -28,20 +33,32 @@ async function askToProceed(title: string, proceed: string, detail: string): Pro
   return picked === go;
 }
 
-function operatorName(): string {
+export function operatorName(): string {
   try { return userInfo().username; } catch { return process.env.USER ?? process.env.USERNAME ?? 'unknown'; }
+}
+
+/** The shell remediation terminals run, and the plan context that quotes for exactly it. */
+export function terminalCommandContext(): { shell: TerminalShellChoice; context: CommandContext } {
+  const shell = chooseShellForTerminal();
+  return { shell, context: currentCommandContext(shell.kind) };
+}
+
+/** What a command action becomes for this item on this machine (the panel shows the same plan). */
+export function planForItem(action: CommandAction, finding: Finding | undefined, context: CommandContext = terminalCommandContext().context): CommandPlan {
+  return planCommand(action, finding, context);
 }
 
 export async function runInteractiveAction(action: Action, context: InteractiveContext): Promise<ActionResult | undefined> {
   const at = () => new Date().toISOString();
+  const about = context.finding === undefined ? '' : ` (${context.finding.title})`;
   switch (action.kind) {
     case 'decision': {
       const answer = context.answer !== undefined && action.answers.includes(context.answer)
         ? context.answer
-        : await vscode.window.showQuickPick(action.answers, { title: action.question, placeHolder: vscode.l10n.t('Choose the answer to record'), ignoreFocusOut: true });
+        : await vscode.window.showQuickPick(action.answers, { title: `${action.question}${about}`, placeHolder: vscode.l10n.t('Choose the answer to record'), ignoreFocusOut: true });
       if (answer === undefined) return undefined;
       const justification = await vscode.window.showInputBox({
-        title: action.question,
+        title: `${action.question}${about}`,
         prompt: vscode.l10n.t('Why "{0}"? This justification goes into the run record and the report.', answer),
         ignoreFocusOut: true,
         validateInput: (text) => (action.justification === 'required' && text.trim() === '' ? vscode.l10n.t('A justification is required for this decision.') : undefined),
@@ -51,7 +68,7 @@ export async function runInteractiveAction(action: Action, context: InteractiveC
     }
     case 'confirm': {
       const confirmed = context.confirmedInPanel === true
-        || await askToProceed(action.prompt, vscode.l10n.t('$(check) Confirm'), vscode.l10n.t('Your confirmation is recorded with your user name and the time.'));
+        || await askToProceed(`${action.prompt}${about}`, vscode.l10n.t('$(check) Confirm'), vscode.l10n.t('Your confirmation is recorded with your user name and the time.'));
       return confirmed ? { kind: 'confirm', at: at(), statement: action.prompt, by: operatorName() } : undefined;
     }
     case 'command':
@@ -61,70 +78,67 @@ export async function runInteractiveAction(action: Action, context: InteractiveC
   }
 }
 
-function currentOs(): CommandOs {
-  return process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'macos' : 'linux';
+/**
+ * Before a command acts on a pid: undefined when the pid still runs the
+ * program detection saw, else why not (pids are reused, and `kill` on a
+ * reused pid hits an innocent process).
+ */
+export async function processChangedBecause(finding: Finding): Promise<string | undefined> {
+  if (finding.pid === undefined) return undefined;
+  const same = await checkSameProcess(finding.pid, finding.processName);
+  if (same.verdict === 'gone') {
+    return vscode.l10n.t('Process {0} ({1}) found at detection is no longer running: nothing to stop. Run detection again to see what listens now.', finding.pid, finding.processName ?? '?');
+  }
+  if (same.verdict === 'different') {
+    return vscode.l10n.t('Process {0} is now "{1}", not "{2}" as at detection: the pid was reused, so the command was not run. Run detection again.', finding.pid, same.now ?? '?', finding.processName ?? '?');
+  }
+  return undefined;
 }
 
-/** Values for `{{process.pid}}` and friends, from the latest listing's confirmed or suspect process. */
-export function placeholderValues(record: RunRecord): Record<string, string | undefined> {
-  const listing = latestListing(record, 'remediation');
-  if (!listing) return {};
-  const candidates = listing.sockets.filter((s) => s.dhtReplies.length > 0).concat(listing.sockets.filter((s) => s.dhtReplies.length === 0 && s.verdict.suspect));
-  const holder = candidates.flatMap((s) => holdersOf(s.verdict.socket))[0];
-  if (!holder) return {};
-  const owner = listing.owners.find((o) => o.pid === holder.pid);
-  return {
-    'process.name': holder.name,
-    'process.pid': String(holder.pid),
-    'process.executable': holder.executable ?? owner?.executable,
-    package: owner?.packages[0],
-    service: owner?.service,
-  };
-}
-
-/** The command as it would run now, or the template with what is still missing. */
-export function previewCommand(template: string, os: string, record: RunRecord): { text: string; problems: string[] } {
-  const filled = fillCommand(template, placeholderValues(record), shellForOs(os as CommandOs));
-  return { text: filled.text, problems: commandProblems(filled) };
-}
-
-function commandProblems(filled: { missing: readonly string[]; rejected: readonly { name: string; reason: string }[] }): string[] {
-  return [
-    ...filled.missing.map((name) => vscode.l10n.t('{{{0}}} is unknown: detection found no value for it (run the detection phase, or run the command by hand)', name)),
-    ...filled.rejected.map((r) => vscode.l10n.t('{{{0}}} was not filled in: {1}', r.name, r.reason)),
-  ];
-}
-
-async function runCommand(action: Extract<Action, { kind: 'command' }>, context: InteractiveContext, at: () => string): Promise<ActionResult | undefined> {
-  const os = (context.os ?? currentOs()) as CommandOs;
-  const template = action.commands[os];
-  if (!template) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('This step has no command for {0}.', os));
+async function runCommand(action: CommandAction, context: InteractiveContext, at: () => string): Promise<ActionResult | undefined> {
+  const { shell, context: commandContext } = terminalCommandContext();
+  const plan = planCommand(action, context.finding, commandContext);
+  if (!plan.offered) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('This command is not offered here: {0}.', plan.why));
     return undefined;
   }
-  const filled = fillCommand(template, placeholderValues(context.record), shellForOs(os));
-  if (filled.missing.length > 0 || filled.rejected.length > 0) {
-    const problems = commandProblems(filled);
-    void vscode.window.showWarningMessage(vscode.l10n.t('The command cannot run as it is: {0}. The command: {1}', problems.join('; '), template));
+  if (!plan.ready) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('The command cannot run as it is: {0}. The command: {1}', plan.problems.join('; '), plan.template));
     return undefined;
   }
-  const values = placeholderValues(context.record);
-  if (template.includes('{{process.pid}}') && values['process.pid'] !== undefined && os === currentOs()) {
-    const same = await checkSameProcess(Number(values['process.pid']), values['process.name']);
-    if (same.verdict === 'gone' || same.verdict === 'different') {
-      void vscode.window.showWarningMessage(same.verdict === 'gone'
-        ? vscode.l10n.t('Process {0} ({1}) found at detection is no longer running: nothing to stop. Run the listing step again to see what listens now.', values['process.pid'], values['process.name'] ?? '?')
-        : vscode.l10n.t('Process {0} is now "{1}", not "{2}" as at detection: the pid was reused, so the command was not run. Run the listing step again.', values['process.pid'], same.now ?? '?', values['process.name'] ?? '?'));
+  if (context.finding !== undefined && plan.template.includes('{{process.pid}}')) {
+    const changed = await processChangedBecause(context.finding);
+    if (changed !== undefined) {
+      void vscode.window.showWarningMessage(changed);
       return undefined;
     }
   }
-  const warning = os === currentOs() ? '' : vscode.l10n.t('This is the {0} command, and this machine is not {0}. ', os);
-  if (!(await askToProceed(vscode.l10n.t('{0}Run this command in a terminal?', warning), vscode.l10n.t('$(terminal) Run in terminal'), filled.text))) return undefined;
-  // A fresh terminal each time: typing into one that still waits at a sudo or
-  // package-manager prompt would answer that prompt with this command.
-  const terminalName = vscode.l10n.t('Runbook: {0}', context.step.title);
-  const terminal = vscode.window.createTerminal({ name: terminalName });
-  terminal.show();
-  terminal.sendText(filled.text, true);
-  return { kind: 'command', at: at(), platform: os, commandLine: filled.text, terminalName, by: operatorName() };
+  if (!(await askToProceed(vscode.l10n.t('Run this command in a terminal?'), vscode.l10n.t('$(terminal) Run in terminal'), plan.text))) return undefined;
+  const terminalName = context.finding === undefined
+    ? vscode.l10n.t('Runbook: {0}', context.step.title)
+    : vscode.l10n.t('Runbook: {0} ({1})', context.step.title, context.finding.title);
+  const outcome = await runInVisibleTerminal({ commandLine: plan.text, terminalName, shell });
+  if (outcome === undefined) return undefined; // The person said they did not run it: nothing to record.
+  return commandResult(outcome, commandContext.os, at());
+}
+
+/** The record's view of how a terminal command ended: exit code and output, or the person's word. */
+export function commandResult(outcome: TerminalOutcome, platform: string, at: string): ActionResult {
+  const base = { kind: 'command' as const, at, platform, commandLine: outcome.commandLine, terminalName: outcome.terminalName, by: operatorName() };
+  switch (outcome.how) {
+    case 'shell-integration':
+      return { ...base, reportedBy: 'shell-integration', output: withCut(outcome.output, outcome.outputCutChars), ...(outcome.exitCode === undefined ? {} : { exitCode: outcome.exitCode }) };
+    case 'person-said':
+      return { ...base, reportedBy: 'person', outcome: outcome.outcome };
+    case 'interrupted':
+      return {
+        // Nobody reported how it ended: the record says it was interrupted, with whatever was seen.
+        ...base, outcome: 'interrupted',
+        output: withCut(outcome.output, outcome.outputCutChars), ...(outcome.exitCode === undefined ? {} : { exitCode: outcome.exitCode }),
+      };
+  }
+}
+
+function withCut(output: string, cut: number): string {
+  return cut > 0 ? `${output}\n[${cut} characters of output were left out of the middle]` : output;
 }

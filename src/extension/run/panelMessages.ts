@@ -1,34 +1,58 @@
-// Messages from the run panel's page are untrusted input: each field must
-// name something the run really has before the extension acts on it.
+// The messages between the run panel's page and the extension, as one typed
+// map (modelled on Runme's ClientMessage<T>: a union keyed by the message's
+// type, so a `switch` over it is checked for missing cases). Messages from
+// the page are untrusted input: each field must name something the run
+// really has before the extension acts on it.
 import type { Phase, PhaseId, Step } from '../../core/runbook/model';
 
-/** What validation needs to know of a run: its steps. */
+/** What validation needs to know of a run: its steps and the findings of its detection. */
 export interface StepLookup {
   findStep(stepId: string): { phase: Phase; step: Step } | undefined;
+  hasFinding(findingId: string): boolean;
 }
 
-const COMMANDS = new Set(['ready', 'runAction', 'runPhase', 'answerDecision', 'confirmStep', 'runCommand', 'skipStep', 'editNote']);
-const PHASES = new Set<PhaseId>(['detection', 'remediation', 'verification']);
-const OSES = new Set(['linux', 'macos', 'windows']);
+/** Page → extension: the fields each command carries. */
+export interface PanelMessagePayloads {
+  ready: object;
+  runAction: { step: string; action?: string; finding?: string };
+  runPhase: { phase: PhaseId };
+  answerDecision: { step: string; action?: string; answer?: string; finding?: string };
+  confirmStep: { step: string; action?: string; finding?: string };
+  runCommand: { step: string; action?: string; finding?: string };
+  skipStep: { step: string; finding?: string };
+  editNote: { step: string; finding?: string };
+}
 
-export interface PanelMessage {
-  readonly command: string;
-  readonly step?: string;
-  readonly action?: string;
-  readonly phase?: PhaseId;
-  readonly answer?: string;
-  readonly os?: 'linux' | 'macos' | 'windows';
+export type PanelCommand = keyof PanelMessagePayloads;
+export type PanelMessageOf<K extends PanelCommand> = { readonly command: K } & Readonly<PanelMessagePayloads[K]>;
+/** Any message from the page, narrowed by `command`. */
+export type PanelMessage = { [K in PanelCommand]: PanelMessageOf<K> }[PanelCommand];
+
+/** Extension → page. */
+export interface PanelUpdatePayloads {
+  render: { html: string };
+  reveal: { stepId: string; findingId?: string };
+}
+export type PanelUpdate = { [K in keyof PanelUpdatePayloads]: { readonly type: K } & Readonly<PanelUpdatePayloads[K]> }[keyof PanelUpdatePayloads];
+
+const COMMANDS: Readonly<Record<PanelCommand, true>> = {
+  ready: true, runAction: true, runPhase: true, answerDecision: true, confirmStep: true, runCommand: true, skipStep: true, editNote: true,
+};
+const PHASES = new Set<PhaseId>(['detection', 'remediation', 'verification']);
+const FIELDS = new Set(['command', 'step', 'action', 'phase', 'answer', 'finding']);
+
+function isCommand(value: string): value is PanelCommand {
+  return Object.hasOwn(COMMANDS, value);
 }
 
 /** Accepts only messages whose every field names something this run really has. */
 export function validatePanelMessage(raw: unknown, session: StepLookup): PanelMessage | string {
   if (typeof raw !== 'object' || raw === null) return 'not an object';
   const message = raw as Record<string, unknown>;
-  const known = new Set(['command', 'step', 'action', 'phase', 'answer', 'os']);
-  for (const key of Object.keys(message)) if (!known.has(key)) return `unexpected field "${key}"`;
+  for (const key of Object.keys(message)) if (!FIELDS.has(key)) return `unexpected field "${key}"`;
   for (const [key, value] of Object.entries(message)) if (typeof value !== 'string' || value.length > 200) return `field "${key}" is not a short string`;
-  const { command, step, action, phase, answer, os } = message as Record<string, string | undefined>;
-  if (!command || !COMMANDS.has(command)) return `unknown command "${String(command)}"`;
+  const { command, step, action, phase, answer, finding } = message as Record<string, string | undefined>;
+  if (command === undefined || !isCommand(command)) return `unknown command "${String(command)}"`;
   let found: ReturnType<StepLookup['findStep']>;
   if (step !== undefined) {
     found = session.findStep(step);
@@ -36,14 +60,32 @@ export function validatePanelMessage(raw: unknown, session: StepLookup): PanelMe
   }
   if (action !== undefined && !found?.step.actions.some((a) => a.id === action)) return `no action "${action}" in step "${String(step)}"`;
   if (phase !== undefined && !PHASES.has(phase as PhaseId)) return `no phase "${phase}"`;
-  if (os !== undefined && !OSES.has(os)) return `no platform "${os}"`;
   if (answer !== undefined) {
     const decision = found?.step.actions.find((a) => a.id === action);
     if (decision?.kind !== 'decision' || !decision.answers.includes(answer)) return `"${answer}" is not an answer of that decision`;
   }
-  const needsStep = command !== 'ready' && command !== 'runPhase';
-  if (needsStep && !found) return `command "${command}" needs a step`;
-  if (command === 'runPhase' && phase === undefined) return 'runPhase needs a phase';
-  return { command, ...(step ? { step } : {}), ...(action ? { action } : {}), ...(phase ? { phase: phase as PhaseId } : {}), ...(answer ? { answer } : {}), ...(os ? { os: os as PanelMessage['os'] } : {}) };
+  if (finding !== undefined) {
+    if (!session.hasFinding(finding)) return `no finding "${finding}" in this run`;
+    if (found?.step.forEach !== 'finding') return `step "${String(step)}" does not repeat for each finding`;
+  }
+  const opt = { ...(action ? { action } : {}), ...(finding ? { finding } : {}) };
+  switch (command) {
+    case 'ready':
+      return { command };
+    case 'runPhase':
+      if (phase === undefined) return 'runPhase needs a phase';
+      return { command, phase: phase as PhaseId };
+    case 'runAction':
+    case 'confirmStep':
+    case 'runCommand':
+    case 'answerDecision':
+    case 'skipStep':
+    case 'editNote': {
+      if (!found || step === undefined) return `command "${command}" needs a step`;
+      if (found.step.forEach === 'finding' && finding === undefined) return `step "${step}" repeats for each finding: the message must name one`;
+      if (command === 'skipStep' || command === 'editNote') return { command, step, ...(finding ? { finding } : {}) };
+      if (command === 'answerDecision') return { command, step, ...opt, ...(answer ? { answer } : {}) };
+      return { command, step, ...opt };
+    }
+  }
 }
-

@@ -5,7 +5,7 @@ import { orderForReport } from '../../core/localCheck/mergeConfirmations';
 import { processLabel, socketLabel } from '../../core/localCheck/formatLocalCheck';
 import { endpointKey } from '../../core/probe/types';
 import type { DhtNodeFinding } from '../../core/probe/types';
-import type { ActionResult, BaselineComparison, Verdict } from '../../core/run/types';
+import type { ActionResult, BaselineComparison, FindingVerdict, Verdict } from '../../core/run/types';
 import { escapeHtml as e } from '../webviewHtml';
 import { checkHeadline } from '../counts';
 
@@ -82,13 +82,37 @@ ${result.summary.ignoredTotal > 0 ? `<p class="muted">${e(vscode.l10n.t('{0} oth
     case 'confirm':
       return `<div class="result result-confirm"><p>${e(vscode.l10n.t('Confirmed by {0}', result.by))} ${time(result.at)}</p></div>`;
     case 'command':
-      return `<div class="result result-command"><p>${e(vscode.l10n.t('Sent to terminal "{0}" by {1}', result.terminalName, result.by))} ${time(result.at)}</p><pre>${e(result.commandLine)}</pre></div>`;
+      return commandCard(result);
     case 'compare-baseline':
       return `<div class="result result-compare">
 ${result.verdict ? `<p class="verdict verdict-${e(result.verdict.outcome)}">${e(verdictText(result.verdict))}: ${e(result.verdict.because)}</p>` : ''}
+${findingVerdictList(result.findings ?? [])}
 ${comparisonTable(result.comparison)}
 </div>`;
     case 'error':
       return `<div class="result result-error"><p class="error">${e(result.message)}</p></div>`;
   }
+}
+
+/** How a command ended, as its evidence says: the exit code and output, or the person's statement. */
+function commandCard(result: Extract<ActionResult, { kind: 'command' }>): string {
+  const how = result.outcome === 'interrupted'
+    ? vscode.l10n.t('Interrupted: nobody saw how it ended')
+    : result.exitCode !== undefined
+      ? vscode.l10n.t('Exit code {0}', result.exitCode)
+      : result.reportedBy === 'person'
+        ? vscode.l10n.t('{0} said it {1} (no exit code could be read)', result.by, result.outcome === 'succeeded' ? vscode.l10n.t('succeeded') : vscode.l10n.t('failed'))
+        : vscode.l10n.t('Sent to the terminal; how it ended is not known');
+  const good = result.outcome !== 'interrupted' && (result.exitCode === 0 || (result.exitCode === undefined && result.reportedBy === 'person' && result.outcome === 'succeeded'));
+  const output = result.output === undefined ? ''
+    : `<details class="command-output"${good ? '' : ' open'}><summary>${e(vscode.l10n.t('Output'))}</summary><pre class="output">${e(result.output === '' ? vscode.l10n.t('(no output)') : result.output)}</pre></details>`;
+  return `<div class="result result-command" data-exit-code="${result.exitCode ?? ''}" data-reported-by="${e(result.reportedBy ?? '')}">
+<p class="${good ? 'good' : 'error'}">${e(how)} — ${e(vscode.l10n.t('terminal "{0}", by {1}', result.terminalName, result.by))} ${time(result.at)}</p>
+<pre>${e(result.commandLine)}</pre>${output}</div>`;
+}
+
+/** After the comparison: each finding's own verdict. */
+function findingVerdictList(verdicts: readonly FindingVerdict[]): string {
+  if (verdicts.length === 0) return '';
+  return `<ul class="finding-verdicts">${verdicts.map((v) => `<li class="verdict-${e(v.verdict.outcome)}" data-finding="${e(v.findingId)}"><strong>${e(v.title)}</strong>: ${e(verdictText(v.verdict))} — ${e(v.verdict.because)}</li>`).join('')}</ul>`;
 }

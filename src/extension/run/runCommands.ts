@@ -39,11 +39,11 @@ export function registerRunCommands(manager: RunManager, runsView: RunsTreeProvi
   return [
     vscode.commands.registerCommand('runbook.startRun', (args?: { runbookId?: string; targets?: RunTargets }) => manager.startRun(args)),
     vscode.commands.registerCommand('runbook.openRun', (runId?: string) => (runId ? manager.openRun(runId) : withSession(async (s) => manager.openRun(s.runId))())),
-    vscode.commands.registerCommand('runbook.revealStep', async (stepId: string) => {
+    vscode.commands.registerCommand('runbook.revealStep', async (stepId: string, findingId?: string) => {
       const session = await manager.sessionForCommand();
       if (!session) return;
       await manager.openRun(session.runId);
-      RunPanel.forRun(session.runId)?.reveal(stepId);
+      RunPanel.forRun(session.runId)?.reveal(stepId, typeof findingId === 'string' ? findingId : undefined);
     }),
     vscode.commands.registerCommand('runbook.runStep', async (stepId?: string) => withSession(async (session) => {
       const id = stepId ?? await manager.pickStep(session);

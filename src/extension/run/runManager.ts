@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { createRun } from '../../core/run/runState';
+import { itemRecord } from '../../core/run/stepRunner';
 import { newRunId } from '../../core/run/runId';
 import type { RunRecord, RunTargets } from '../../core/run/types';
 import type { PhaseId } from '../../core/runbook/model';
@@ -132,44 +133,58 @@ export class RunManager implements PanelHandlers, vscode.Disposable {
 
   async handle(session: RunSession, message: PanelMessage): Promise<void> {
     this.active = session;
+    const part = (m: { action?: string; finding?: string }) => ({ ...(m.action ? { actionId: m.action } : {}), ...(m.finding ? { findingId: m.finding } : {}) });
     switch (message.command) {
       case 'ready':
         return;
       case 'runAction':
-        return session.runStep(message.step!, message.action ? { actionId: message.action } : undefined);
-      case 'confirmStep':
-        return session.runStep(message.step!, { ...(message.action ? { actionId: message.action } : {}), confirmedInPanel: true });
-      case 'answerDecision':
-        return session.runStep(message.step!, { ...(message.action ? { actionId: message.action } : {}), ...(message.answer ? { answer: message.answer } : {}) });
       case 'runCommand':
-        return session.runStep(message.step!, { ...(message.action ? { actionId: message.action } : {}), ...(message.os ? { os: message.os } : {}) });
+        return session.runStep(message.step, part(message));
+      case 'confirmStep':
+        return session.runStep(message.step, { ...part(message), confirmedInPanel: true });
+      case 'answerDecision':
+        return session.runStep(message.step, { ...part(message), ...(message.answer ? { answer: message.answer } : {}) });
       case 'runPhase':
-        return session.runPhase(message.phase!);
+        return session.runPhase(message.phase);
       case 'skipStep':
-        return this.skipStep(session, message.step!);
+        return this.skipStep(session, message.step, message.finding);
       case 'editNote':
-        return this.editNote(session, message.step!);
+        return this.editNote(session, message.step, message.finding);
+      default: {
+        const unhandled: never = message;
+        throw new Error(`unhandled panel message ${JSON.stringify(unhandled)}`);
+      }
     }
   }
 
-  async skipStep(session: RunSession, stepId: string): Promise<void> {
+  async skipStep(session: RunSession, stepId: string, findingId?: string): Promise<void> {
+    findingId ??= await this.findingFor(session, stepId);
+    if (!session.findItem(stepId, findingId)) return;
     const reason = await vscode.window.showInputBox({
       title: vscode.l10n.t('Skip step'),
       prompt: vscode.l10n.t('Why is this step skipped? The reason goes into the run record.'),
       ignoreFocusOut: true,
       validateInput: (text) => (text.trim() === '' ? vscode.l10n.t('A reason is required to skip a step.') : undefined),
     });
-    if (reason !== undefined) await session.skip(stepId, reason.trim());
+    if (reason !== undefined) await session.skip(stepId, reason.trim(), findingId);
   }
 
-  async editNote(session: RunSession, stepId: string): Promise<void> {
+  async editNote(session: RunSession, stepId: string, findingId?: string): Promise<void> {
+    findingId ??= await this.findingFor(session, stepId);
+    if (!session.findItem(stepId, findingId)) return;
     const note = await vscode.window.showInputBox({
       title: vscode.l10n.t('Note for this step'),
       prompt: vscode.l10n.t('Kept with the step in the run record; leave empty to remove the note.'),
-      value: session.record.steps[stepId]?.note ?? '',
+      value: itemRecord(session.record, stepId, findingId)?.note ?? '',
       ignoreFocusOut: true,
     });
-    if (note !== undefined) await session.note(stepId, note);
+    if (note !== undefined) await session.note(stepId, note, findingId);
+  }
+
+  /** The finding a palette command on a per-finding step is for. */
+  private async findingFor(session: RunSession, stepId: string): Promise<string | undefined> {
+    const found = session.findStep(stepId);
+    return found?.step.forEach === 'finding' ? session.pickFinding(found.step) : undefined;
   }
 
   /** The session palette commands act on: the one last used, or a pick among the open ones. */

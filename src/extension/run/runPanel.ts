@@ -5,9 +5,11 @@ import * as vscode from 'vscode';
 import { getLog } from '../log';
 import { webviewPage } from '../webviewHtml';
 import { runPanelBody } from './runPanelHtml';
-import { previewCommand } from './interactiveActions';
+import { currentOs } from '../../node/remediation/commandEnvironment';
+import { planCommand } from '../../core/remediation/commandPlan';
+import { terminalCommandContext } from './interactiveActions';
 import type { RunSession } from './runSession';
-import { validatePanelMessage, type PanelMessage } from './panelMessages';
+import { validatePanelMessage, type PanelMessage, type PanelUpdate } from './panelMessages';
 
 export type { PanelMessage };
 
@@ -48,23 +50,31 @@ export class RunPanel implements vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw: unknown) => { void this.onMessage(raw); }),
-      session.onDidChange(() => { void panel.webview.postMessage({ type: 'render', html: this.body() }); }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => { void panel.webview.postMessage({ type: 'render', html: this.body() }); }),
+      session.onDidChange(() => { this.post({ type: 'render', html: this.body() }); }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => { this.post({ type: 'render', html: this.body() }); }),
     );
   }
 
-  reveal(stepId: string): void {
+  reveal(stepId: string, findingId?: string): void {
     this.panel.reveal(undefined, false);
-    void this.panel.webview.postMessage({ type: 'reveal', stepId });
+    this.post({ type: 'reveal', stepId, ...(findingId === undefined ? {} : { findingId }) });
+  }
+
+  /** Every message to the page goes through the typed map (panelMessages.ts). */
+  private post(update: PanelUpdate): void {
+    void this.panel.webview.postMessage(update);
   }
 
   private body(): string {
     const blocked = this.session.actionsDisabledBecause();
+    // The same plan the click will run: this machine's OS, the shell the terminal will have, root or sudo.
+    const { context } = terminalCommandContext();
     return runPanelBody({
       runbook: this.session.runbook, record: this.session.record, runbookPath: this.session.runbookPath,
-      os: process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'macos' : 'linux',
-      previewCommand: (template, os) => previewCommand(template, os, this.session.record),
-      statusOf: (stepId) => this.session.statusOf(stepId),
+      os: currentOs(),
+      findings: this.session.findings(),
+      plan: (action, finding) => planCommand(action, finding, context),
+      statusOf: (stepId, findingId) => this.session.statusOf(stepId, findingId),
       ...(blocked ? { actionsDisabledBecause: blocked } : {}),
     });
   }
@@ -83,7 +93,7 @@ export class RunPanel implements vscode.Disposable {
     }
     if (message.command === 'ready') {
       // A hidden panel is rebuilt from its first HTML when shown again: bring it up to date.
-      void this.panel.webview.postMessage({ type: 'render', html: this.body() });
+      this.post({ type: 'render', html: this.body() });
       return;
     }
     try {

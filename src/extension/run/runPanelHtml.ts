@@ -1,13 +1,19 @@
 // The run panel's content: phase progress at the top, then each phase with
-// its steps, their status, their buttons, their latest results and notes.
+// its steps, their status, their buttons, their latest results and notes. A
+// step that repeats for each finding has one section per finding
+// (workItemHtml.ts), each with its own decision, commands and status.
 // Buttons carry data attributes only; media/runPanel.js turns clicks into
 // messages that the extension validates before acting.
 import * as vscode from 'vscode';
 import { renderMarkdown } from '../../core/markdown/renderMarkdown';
-import type { Action, Phase, Runbook, Step } from '../../core/runbook/model';
+import type { Finding } from '../../core/findings/types';
+import type { CommandPlan } from '../../core/remediation/commandPlan';
+import type { CommandAction, CommandOs, Phase, Runbook, Step } from '../../core/runbook/model';
+import { itemRecord } from '../../core/run/stepRunner';
 import type { RunRecord, StepRecord, StepStatus } from '../../core/run/types';
 import { escapeHtml as e } from '../webviewHtml';
 import { resultCard, verdictText } from './resultCards';
+import { button, findingItemHtml, itemBody, type ItemView } from './workItemHtml';
 
 export interface RunView {
   readonly runbook: Runbook;
@@ -15,18 +21,14 @@ export interface RunView {
   readonly runbookPath: string;
   /** Why actions are off (Restricted Mode, a read-only record), or undefined when they run. */
   readonly actionsDisabledBecause?: string;
-  /** Platform whose commands are shown first. */
-  readonly os: 'linux' | 'macos' | 'windows';
-  /** A step's status as this window sees it: "running" exists only while it works. */
-  readonly statusOf: (stepId: string) => StepStatus;
-  /** A command template with detection's values filled in, as it would run. */
-  readonly previewCommand: (template: string, os: string) => CommandPreview;
-}
-
-export interface CommandPreview {
-  readonly text: string;
-  /** Placeholders that have no safe value yet, each with why. */
-  readonly problems: readonly string[];
+  /** This machine's OS: only its commands are offered. */
+  readonly os: CommandOs;
+  /** The findings of the run's detection: a step that repeats gets one section for each. */
+  readonly findings: readonly Finding[];
+  /** A step's (or a finding's part of it) status as this window sees it: "running" exists only while it works. */
+  readonly statusOf: (stepId: string, findingId?: string) => StepStatus;
+  /** A command as it would run for a finding here (planCommand with this machine's shell). */
+  readonly plan: (action: CommandAction, finding: Finding | undefined) => CommandPlan;
 }
 
 export function statusLabel(status: StepStatus): string {
@@ -42,52 +44,11 @@ export function statusLabel(status: StepStatus): string {
 
 const EMPTY_STEP: StepRecord = { status: 'pending', results: [] };
 
-function stepRecord(view: RunView, step: Step): StepRecord {
-  return view.record.steps[step.id] ?? EMPTY_STEP;
-}
-
-function button(label: string, command: string, data: Record<string, string>, view: RunView, primary = false): string {
-  const attrs = Object.entries(data).map(([k, v]) => ` data-${k}="${e(v)}"`).join('');
-  const disabled = view.actionsDisabledBecause ? ` disabled title="${e(view.actionsDisabledBecause)}"` : '';
-  return `<button type="button" class="${primary ? 'primary' : 'secondary'}" data-command="${command}"${attrs}${disabled}>${e(label)}</button>`;
-}
-
-function actionLabel(action: Action): string {
-  if (action.label) return action.label;
-  switch (action.kind) {
-    case 'check-listening-ports': return vscode.l10n.t('List listening sockets');
-    case 'probe-dht': return vscode.l10n.t('Probe for DHT nodes');
-    case 'decision': return vscode.l10n.t('Answer');
-    case 'confirm': return vscode.l10n.t('Confirm');
-    case 'command': return vscode.l10n.t('Run in terminal');
-    case 'compare-baseline': return vscode.l10n.t('Compare with the baseline');
-  }
-}
-
-function actionControls(view: RunView, step: Step, action: Action): string {
-  const data = { step: step.id, action: action.id };
-  switch (action.kind) {
-    case 'decision':
-      return `<p class="question">${e(action.question)}</p>${action.answers.map((answer) => button(answer, 'answerDecision', { ...data, answer }, view)).join(' ')}`;
-    case 'confirm':
-      return `<p class="question">${e(action.prompt)}</p>${button(actionLabel(action), 'confirmStep', data, view)}`;
-    case 'command': {
-      const commands = Object.entries(action.commands).sort(([a], [b]) => (a === view.os ? -1 : b === view.os ? 1 : a.localeCompare(b)));
-      return commands.map(([os, template]) => {
-        const preview = view.previewCommand(template ?? '', os);
-        const problems = preview.problems.length > 0 ? `<p class="warning command-problems">${e(preview.problems.join('; '))}</p>` : '';
-        return `<div class="command" data-os="${e(os)}"><span class="os">${e(os)}</span><pre class="command-text">${e(preview.text)}</pre>${button(vscode.l10n.t('Run in terminal'), 'runCommand', { ...data, os }, view, os === view.os)}</div>${problems}`;
-      }).join('');
-    }
-    default:
-      return button(actionLabel(action), 'runAction', data, view, true);
-  }
-}
-
-function latestResultFor(record: StepRecord, action: Action): string {
-  const kind = action.kind;
-  const latest = [...record.results].reverse().find((r) => r.kind === kind || (r.kind === 'error' && r.action === kind));
-  return latest ? resultCard(latest) : '';
+function itemView(view: RunView): ItemView {
+  return {
+    t: vscode.l10n.t, os: view.os, plan: view.plan, resultCard, statusLabel,
+    ...(view.actionsDisabledBecause === undefined ? {} : { actionsDisabledBecause: view.actionsDisabledBecause }),
+  };
 }
 
 function conditionNote(step: Step): string {
@@ -96,17 +57,24 @@ function conditionNote(step: Step): string {
 }
 
 function stepHtml(view: RunView, step: Step): string {
-  const record = stepRecord(view, step);
+  const record = view.record.steps[step.id] ?? EMPTY_STEP;
   const status = view.statusOf(step.id);
-  const note = record.note ? `<div class="note"><strong>${e(vscode.l10n.t('Note'))}:</strong> ${e(record.note)}</div>` : '';
-  const skip = status === 'skipped' && record.skipReason ? `<p class="skip-reason">${e(vscode.l10n.t('Skipped: {0}', record.skipReason))}</p>` : '';
-  return `<section class="step" id="step-${e(step.id)}" data-step="${e(step.id)}" data-status="${status}" tabindex="-1">
+  const items = itemView(view);
+  let body: string;
+  if (step.forEach === 'finding') {
+    body = view.findings.length === 0
+      ? `<p class="muted no-findings">${e(vscode.l10n.t('This step repeats for each finding of detection, and there is none yet: run the detection phase first.'))}</p>`
+      : view.findings.map((finding) => findingItemHtml(items, {
+        step, finding, status: view.statusOf(step.id, finding.id), record: itemRecord(view.record, step.id, finding.id) ?? EMPTY_STEP,
+      })).join('\n');
+  } else {
+    body = itemBody(items, { step, status, record });
+  }
+  return `<section class="step${step.forEach === 'finding' ? ' per-finding' : ''}" id="step-${e(step.id)}" data-step="${e(step.id)}" data-status="${status}" tabindex="-1">
 <h3><span class="badge badge-${status}">${e(statusLabel(status))}</span> ${e(step.title)}</h3>
 ${conditionNote(step)}
 <div class="markdown">${renderMarkdown(step.markdown)}</div>
-${step.actions.map((action) => `<div class="action" data-action="${e(action.id)}" data-kind="${action.kind}">${actionControls(view, step, action)}${latestResultFor(record, action)}</div>`).join('')}
-${skip}${note}
-<div class="step-tools">${button(vscode.l10n.t('Skip…'), 'skipStep', { step: step.id }, view)} ${button(record.note ? vscode.l10n.t('Edit note…') : vscode.l10n.t('Add note…'), 'editNote', { step: step.id }, view)}</div>
+${body}
 </section>`;
 }
 
@@ -120,7 +88,7 @@ function phaseHtml(view: RunView, phase: Phase): string {
   const { done, total } = phaseProgress(view, phase);
   return `<section class="phase" id="phase-${phase.id}" data-phase="${phase.id}">
 <h2>${e(phase.title)} <span class="progress-text">${e(vscode.l10n.t('{0} of {1} steps done', done, total))}</span></h2>
-${button(vscode.l10n.t('Run automatic steps of this phase'), 'runPhase', { phase: phase.id }, view)}
+${button(vscode.l10n.t('Run automatic steps of this phase'), 'runPhase', { phase: phase.id }, { disabledBecause: view.actionsDisabledBecause })}
 <div class="markdown">${renderMarkdown(phase.intro)}</div>
 ${phase.steps.map((step) => stepHtml(view, step)).join('\n')}
 </section>`;

@@ -1,17 +1,30 @@
-// One run of one runbook in this window: executes steps, records every
+// One run of one runbook in this window: executes work items (a step, or a
+// step's part for one finding) by the step runner's rules, records every
 // outcome through the store as it happens (atomically, so a crash or a
 // reload resumes exactly here), and tells the panel and the tree to redraw.
+// No rule about steps lives here: src/core/run/stepRunner.ts has them all,
+// for the editor and the CLI alike.
 import * as vscode from 'vscode';
+import type { Finding } from '../../core/findings/types';
+import { planCommand, type CommandContext } from '../../core/remediation/commandPlan';
 import type { RunRecord, StepStatus, ActionResult } from '../../core/run/types';
 import type { Action, Phase, PhaseId, Runbook, Step } from '../../core/runbook/model';
-import { addResult, finishStep, setNote, setVerdict, skipStep, startStep } from '../../core/run/runState';
-import { statusOfStep } from '../../core/run/stepStatus';
-import { latestDecision } from '../../core/run/runResults';
+import { addResult, setNote, skipStep, stepKey } from '../../core/run/runState';
+import { conditionState, isAutomaticStep, itemRecord, recordItemResults, runFindings, workItems, type WorkItem } from '../../core/run/stepRunner';
 import { isAutomatic, runAutomaticAction } from '../../node/run/runAutomaticAction';
 import { RunStoreError, type RunStore } from '../../node/run/runStore';
 import { getLog } from '../log';
 import { readProbeSettings } from '../settings';
-import { runInteractiveAction } from './interactiveActions';
+import { runInteractiveAction, terminalCommandContext } from './interactiveActions';
+
+/** What the person chose: which finding's part, which action, which answer. */
+export interface RunOptions {
+  readonly findingId?: string;
+  readonly actionId?: string;
+  readonly answer?: string;
+  /** The person clicked the confirmation's own button in the panel: that click is the confirmation. */
+  readonly confirmedInPanel?: boolean;
+}
 
 export class RunSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunSession>();
@@ -24,6 +37,7 @@ export class RunSession implements vscode.Disposable {
   private readonly running = new Set<string>();
   /** Every change goes through this queue, one at a time, each built on the last saved record. */
   private queue: Promise<unknown> = Promise.resolve();
+  private findingsCache: { revision: number; findings: readonly Finding[] } | undefined;
 
   constructor(
     private current: RunRecord,
@@ -59,75 +73,145 @@ export class RunSession implements vscode.Disposable {
     return undefined;
   }
 
-  statusOf(stepId: string): StepStatus {
-    if (this.running.has(stepId)) return 'running';
-    return this.current.steps[stepId]?.status ?? 'pending';
+  /** The findings of this run's detection (one per program or remote node), computed once per revision. */
+  findings(): readonly Finding[] {
+    if (this.findingsCache?.revision !== this.current.revision) this.findingsCache = { revision: this.current.revision, findings: runFindings(this.current) };
+    return this.findingsCache.findings;
   }
 
-  /** Runs every action of a step, in order, and records the outcome. */
-  async runStep(stepId: string, only?: { actionId?: string; answer?: string; os?: string; confirmedInPanel?: boolean }): Promise<void> {
+  hasFinding(findingId: string): boolean {
+    return this.findings().some((f) => f.id === findingId);
+  }
+
+  /** The work item a step (and, for a step that repeats per finding, a finding) names. */
+  findItem(stepId: string, findingId?: string): WorkItem | undefined {
+    const found = this.findStep(stepId);
+    if (!found) return undefined;
+    if ((found.step.forEach === 'finding') !== (findingId !== undefined)) return undefined;
+    const finding = findingId === undefined ? undefined : this.findings().find((f) => f.id === findingId);
+    if (findingId !== undefined && finding === undefined) return undefined;
+    return { phase: found.phase, step: found.step, ...(finding ? { finding } : {}), key: stepKey(stepId, findingId) };
+  }
+
+  /** A step's (or a finding's part of it) status as this window sees it: "running" exists only here. */
+  statusOf(stepId: string, findingId?: string): StepStatus {
+    const key = stepKey(stepId, findingId);
+    if (this.running.has(key) || (findingId === undefined && [...this.running].some((k) => k.startsWith(`${stepId}@`)))) return 'running';
+    if (findingId === undefined) return this.current.steps[stepId]?.status ?? 'pending';
+    return itemRecord(this.current, stepId, findingId)?.status ?? 'pending';
+  }
+
+  /** The actions of an item that this machine offers: a command for another OS, or whose `if:` the finding does not meet, does not count. */
+  offeredActions(item: Pick<WorkItem, 'step' | 'finding'>, context: CommandContext = terminalCommandContext().context): Action[] {
+    return item.step.actions.filter((a) => a.kind !== 'command' || planCommand(a, item.finding, context).offered);
+  }
+
+  /**
+   * Runs a work item's actions (or one of them), in order, and records the
+   * outcome by the step runner's rules (src/core/run/stepRunner.ts), the
+   * same rules the CLI follows.
+   */
+  async runStep(stepId: string, only: RunOptions = {}): Promise<void> {
     const found = this.findStep(stepId);
     if (!found) throw new Error(vscode.l10n.t('This runbook has no step "{0}".', stepId));
+    let findingId = only.findingId;
+    if (found.step.forEach === 'finding' && findingId === undefined) {
+      findingId = await this.pickFinding(found.step);
+      if (findingId === undefined) return;
+    }
+    const item = this.findItem(stepId, findingId);
+    if (!item) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Step "{0}" has no part for finding "{1}" in this run.', stepId, findingId ?? ''));
+      return;
+    }
     const blocked = this.actionsDisabledBecause();
     if (blocked) { void vscode.window.showWarningMessage(blocked); return; }
-    if (this.running.has(stepId)) return;
-    const { phase, step } = found;
-    if (!(await this.conditionAllows(step))) return;
-    const actions = step.actions.filter((a) => only?.actionId === undefined || a.id === only.actionId);
+    await this.runItem(item, only);
+  }
+
+  /** Runs the automatic items of a phase in order; items that need a person are left for them. */
+  async runPhase(phaseId: PhaseId): Promise<void> {
+    if (!this.runbook.phases.some((p) => p.id === phaseId)) return;
+    const blocked = this.actionsDisabledBecause();
+    if (blocked) { void vscode.window.showWarningMessage(blocked); return; }
+    for (const item of workItems(this.runbook, this.current, phaseId, this.findings())) {
+      const condition = conditionState(this.current, this.runbook, item);
+      if (condition.state === 'ruled-out') {
+        if (this.statusOf(item.step.id, item.finding?.id) === 'pending') await this.change((record) => skipStep(record, item.key, condition.reason, now()));
+        continue;
+      }
+      if (condition.state === 'unanswered' || !isAutomaticStep(item.step, isAutomatic)) continue;
+      await this.runItem(item, {});
+    }
+  }
+
+  async skip(stepId: string, reason: string, findingId?: string): Promise<void> {
+    const item = this.findItem(stepId, findingId);
+    if (!item) return;
+    await this.change((record) => skipStep(record, item.key, reason, now()));
+  }
+
+  async note(stepId: string, text: string, findingId?: string): Promise<void> {
+    const item = this.findItem(stepId, findingId);
+    if (!item) return;
+    await this.change((record) => setNote(record, item.key, text, now()));
+  }
+
+  private async runItem(item: WorkItem, only: RunOptions): Promise<void> {
+    if (this.running.has(item.key)) return;
+    const condition = conditionState(this.current, this.runbook, item);
+    if (condition.state === 'unanswered') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Answer the decision "{0}" first: this step applies only when its answer is "{1}".', condition.decisionStep, condition.answer));
+      return;
+    }
+    if (condition.state === 'ruled-out') {
+      if (this.statusOf(item.step.id, item.finding?.id) === 'pending') await this.change((record) => skipStep(record, item.key, condition.reason, now()));
+      return;
+    }
+    const offered = this.offeredActions(item);
+    if (only.actionId !== undefined && !offered.some((a) => a.id === only.actionId)) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('That action is not offered for this finding on this machine.'));
+      return;
+    }
+    const actions = offered.filter((a) => only.actionId === undefined || a.id === only.actionId);
     if (actions.length === 0) return;
 
-    this.running.add(stepId);
+    this.running.add(item.key);
     const startedAt = now();
     try {
       const results: ActionResult[] = [];
       for (const action of actions) {
         // Only work the extension does itself shows as running; a question waiting
-        // for the person leaves the step as it was until they answer.
+        // for the person leaves the item as it was until they answer.
         if (isAutomatic(action)) this.changed.fire(this);
-        // Each action sees the results of the ones before it in this step.
-        const context = results.reduce((record, r) => addResult(record, stepId, r, now()), this.current);
-        const result = await this.execute(action, phase.id, step, context, only);
+        // Each action sees the results of the ones before it in this item.
+        const context = results.reduce((record, r) => addResult(record, item.key, r, now()), this.current);
+        const result = await this.execute(action, item, context, only);
         if (!result) break; // The person cancelled: nothing more to record.
         results.push({ ...result, actionId: action.id });
       }
       if (results.length > 0) {
-        await this.change((record) => {
-          let next = startStep(record, stepId, startedAt);
-          for (const result of results) {
-            next = addResult(next, stepId, result, now());
-            if (result.kind === 'compare-baseline' && result.verdict) next = setVerdict(next, result.verdict, now());
-            if (result.kind === 'decision') next = this.skipRuledOut(next, result.answer, stepId);
-          }
-          const status = statusOfStep(step, next.steps[stepId]?.results ?? [], phase.id);
-          return finishStep(next, stepId, status === 'failed' || status === 'attention' ? status : 'passed', now());
-        });
-        getLog().info(`Run ${this.runId}: step ${stepId} ${this.statusOf(stepId)}`);
+        // Status counts only the actions offered for this finding here.
+        const counted: WorkItem = { ...item, step: { ...item.step, actions: offered } };
+        await this.change((record) => recordItemResults(record, this.runbook, counted, results, startedAt, now));
+        getLog().info(`Run ${this.runId}: ${item.key} ${itemRecord(this.current, item.step.id, item.finding?.id)?.status ?? '?'}`);
       }
     } finally {
-      this.running.delete(stepId);
+      this.running.delete(item.key);
       this.changed.fire(this);
     }
   }
 
-  /** Runs the automatic steps of a phase in order; steps that need a person are left for them. */
-  async runPhase(phaseId: PhaseId): Promise<void> {
-    const phase = this.runbook.phases.find((p) => p.id === phaseId);
-    if (!phase) return;
-    for (const step of phase.steps) {
-      if (!step.actions.some(isAutomatic) || step.actions.some((a) => !isAutomatic(a))) continue;
-      if (step.condition && !this.conditionMet(step)) continue;
-      await this.runStep(step.id);
+  /** For a palette command on a step that repeats per finding: which finding (asked when there are several). */
+  async pickFinding(step: Step): Promise<string | undefined> {
+    const findings = this.findings();
+    if (findings.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Step "{0}" repeats for each finding, and detection has found none yet: run the detection phase first.', step.title));
+      return undefined;
     }
-  }
-
-  async skip(stepId: string, reason: string): Promise<void> {
-    if (!this.findStep(stepId)) return;
-    await this.change((record) => skipStep(record, stepId, reason, now()));
-  }
-
-  async note(stepId: string, text: string): Promise<void> {
-    if (!this.findStep(stepId)) return;
-    await this.change((record) => setNote(record, stepId, text, now()));
+    if (findings.length === 1) return findings[0]!.id;
+    const picked = await vscode.window.showQuickPick(findings.map((f) => ({ label: f.title, description: f.pid === undefined ? f.host : `pid ${f.pid}`, detail: this.statusOf(step.id, f.id), id: f.id })), { title: vscode.l10n.t('{0}: for which finding?', step.title) });
+    return picked?.id;
   }
 
   /** Reads the record again from disk (another window or the CLI may have moved it on). */
@@ -164,58 +248,26 @@ export class RunSession implements vscode.Disposable {
     return next;
   }
 
-  private conditionMet(step: Step): boolean {
-    if (!step.condition) return true;
-    const decision = latestDecision(this.current, step.condition.decisionStep);
-    return decision?.answer === step.condition.answer;
-  }
-
-  private async conditionAllows(step: Step): Promise<boolean> {
-    if (!step.condition) return true;
-    const decision = latestDecision(this.current, step.condition.decisionStep);
-    if (!decision) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Answer the decision "{0}" first: this step applies only when its answer is "{1}".', step.condition.decisionStep, step.condition.answer));
-      return false;
-    }
-    if (decision.answer !== step.condition.answer) {
-      await this.skip(step.id, vscode.l10n.t('Not needed: the answer to "{0}" was "{1}".', step.condition.decisionStep, decision.answer));
-      return false;
-    }
-    return true;
-  }
-
-  /** After a decision, pending steps that depend on another answer are skipped with the reason. */
-  private skipRuledOut(record: RunRecord, answer: string, decisionStep: string): RunRecord {
-    let next = record;
-    for (const phase of this.runbook.phases) {
-      for (const step of phase.steps) {
-        if (step.condition?.decisionStep !== decisionStep || step.condition.answer === answer) continue;
-        if ((next.steps[step.id]?.status ?? 'pending') !== 'pending') continue;
-        next = skipStep(next, step.id, vscode.l10n.t('Not needed: the answer to "{0}" was "{1}".', decisionStep, answer), now());
-      }
-    }
-    return next;
-  }
-
-  private async execute(action: Action, phase: PhaseId, step: Step, record: RunRecord, only?: { answer?: string; os?: string; confirmedInPanel?: boolean }): Promise<ActionResult | undefined> {
+  private async execute(action: Action, item: WorkItem, record: RunRecord, only: RunOptions): Promise<ActionResult | undefined> {
     if (isAutomatic(action)) {
       return vscode.window.withProgress({
         location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('{0}: {1}', step.title, action.label ?? action.kind),
+        title: vscode.l10n.t('{0}: {1}', item.step.title, action.label ?? action.kind),
         cancellable: true,
       }, async (_progress, token) => {
         const controller = new AbortController();
         const cancel = token.onCancellationRequested(() => controller.abort());
         try {
-          return await runAutomaticAction(action, { record, phase, probe: readProbeSettings(), now, signal: controller.signal });
+          return await runAutomaticAction(action, { record, phase: item.phase.id, probe: readProbeSettings(), now, signal: controller.signal });
         } finally {
           cancel.dispose();
         }
       });
     }
     return runInteractiveAction(action, {
-      record, step,
-      ...(only?.answer ? { answer: only.answer } : {}), ...(only?.os ? { os: only.os } : {}), ...(only?.confirmedInPanel ? { confirmedInPanel: true } : {}),
+      step: item.step,
+      ...(item.finding ? { finding: item.finding } : {}),
+      ...(only.answer ? { answer: only.answer } : {}), ...(only.confirmedInPanel ? { confirmedInPanel: true } : {}),
     });
   }
 

@@ -2,6 +2,7 @@
 // and steps with status icons. Selecting a step reveals it in the panel.
 import * as vscode from 'vscode';
 import type { StepStatus } from '../../core/run/types';
+import type { Finding } from '../../core/findings/types';
 import type { Phase, Step } from '../../core/runbook/model';
 import type { CatalogEntry } from '../runbooks/runbookCatalog';
 import type { RunManager } from './runManager';
@@ -12,7 +13,8 @@ type Node =
   | { kind: 'runbook'; entry: CatalogEntry }
   | { kind: 'run' }
   | { kind: 'phase'; phase: Phase }
-  | { kind: 'step'; step: Step };
+  | { kind: 'step'; step: Step }
+  | { kind: 'finding-item'; step: Step; finding: Finding };
 
 const STATUS_ICONS: Record<StepStatus, [string, string | undefined]> = {
   pending: ['circle-large-outline', undefined],
@@ -39,6 +41,8 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node> {
       case 'runbooks': return this.manager.catalog.all().map((entry) => ({ kind: 'runbook', entry }));
       case 'run': return session?.runbook.phases.map((phase) => ({ kind: 'phase', phase })) ?? [];
       case 'phase': return node.phase.steps.map((step) => ({ kind: 'step', step }));
+      // A step that repeats for each finding shows each finding's part with its own status.
+      case 'step': return node.step.forEach === 'finding' ? (session?.findings() ?? []).map((finding) => ({ kind: 'finding-item', step: node.step, finding })) : [];
       default: return [];
     }
   }
@@ -79,12 +83,27 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node> {
       case 'step': {
         const status = session?.statusOf(node.step.id) ?? 'pending';
         const [icon, color] = STATUS_ICONS[status];
-        const item = new vscode.TreeItem(node.step.title, vscode.TreeItemCollapsibleState.None);
+        const perFinding = node.step.forEach === 'finding' && (session?.findings().length ?? 0) > 0;
+        const item = new vscode.TreeItem(node.step.title, perFinding ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
         item.description = statusLabel(status);
         item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
         item.id = `step:${node.step.id}`;
         item.contextValue = 'step';
         item.command = { command: 'runbook.revealStep', title: vscode.l10n.t('Reveal Step'), arguments: [node.step.id] };
+        return item;
+      }
+      case 'finding-item': {
+        const status = session?.statusOf(node.step.id, node.finding.id) ?? 'pending';
+        const [icon, color] = STATUS_ICONS[status];
+        const item = new vscode.TreeItem(node.finding.title, vscode.TreeItemCollapsibleState.None);
+        item.description = node.finding.pid === undefined ? `${statusLabel(status)} · ${node.finding.host}` : `${statusLabel(status)} · pid ${node.finding.pid}`;
+        item.tooltip = node.finding.where === 'remote'
+          ? vscode.l10n.t('{0} on {1}: remediation happens on that host', node.finding.title, node.finding.host)
+          : `${node.finding.title}${node.finding.client ? ` (${node.finding.client})` : ''}: ${node.finding.endpoints.map((p) => p.label).join(', ')}`;
+        item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+        item.id = `step:${node.step.id}@${node.finding.id}`;
+        item.contextValue = 'finding-item';
+        item.command = { command: 'runbook.revealStep', title: vscode.l10n.t('Reveal Step'), arguments: [node.step.id, node.finding.id] };
         return item;
       }
     }

@@ -16,13 +16,15 @@ const lookup: StepLookup = {
     }
     return undefined;
   },
+  hasFinding: (id) => id === 'local-4242-99',
 };
 const decision = lookup.findStep('policy-decision')!.step.actions[0]!;
 
 describe('run panel messages', () => {
   it('accepts a message that names a real step, action, answer', () => {
-    assert.deepEqual(validatePanelMessage({ command: 'answerDecision', step: 'policy-decision', action: decision.id, answer: 'not permitted' }, lookup),
-      { command: 'answerDecision', step: 'policy-decision', action: decision.id, answer: 'not permitted' });
+    assert.deepEqual(validatePanelMessage({ command: 'answerDecision', step: 'policy-decision', action: decision.id, answer: 'not permitted', finding: 'local-4242-99' }, lookup),
+      { command: 'answerDecision', step: 'policy-decision', action: decision.id, answer: 'not permitted', finding: 'local-4242-99' });
+    assert.deepEqual(validatePanelMessage({ command: 'skipStep', step: 'stop-process', finding: 'local-4242-99' }, lookup), { command: 'skipStep', step: 'stop-process', finding: 'local-4242-99' });
     assert.deepEqual(validatePanelMessage({ command: 'runPhase', phase: 'detection' }, lookup), { command: 'runPhase', phase: 'detection' });
   });
 
@@ -34,7 +36,11 @@ describe('run panel messages', () => {
       [{ command: 'runAction', step: 'list-sockets', action: 'policy-decision.1' }, /no action/],
       [{ command: 'answerDecision', step: 'policy-decision', action: decision.id, answer: 'maybe' }, /not an answer/],
       [{ command: 'runPhase', phase: 'cleanup' }, /no phase/],
-      [{ command: 'runCommand', step: 'stop-process', os: 'plan9' }, /no platform/],
+      // Only this machine's commands run: a platform is no longer the page's to choose.
+      [{ command: 'runCommand', step: 'stop-process', finding: 'local-4242-99', os: 'linux' }, /unexpected field "os"/],
+      [{ command: 'runCommand', step: 'stop-process', finding: 'local-1-1' }, /no finding "local-1-1"/],
+      [{ command: 'runCommand', step: 'stop-process' }, /repeats for each finding/],
+      [{ command: 'runAction', step: 'list-sockets', finding: 'local-4242-99' }, /does not repeat for each finding/],
       [{ command: 'runAction', step: 'list-sockets', extra: 1 }, /unexpected field/],
       [{ command: 'runAction', step: { toString: () => 'x' } }, /not a short string/],
       [{ command: 'runAction' }, /needs a step/],
