@@ -31,12 +31,12 @@ function readRunbook(source: string): ParseRunbookResult {
   }
   const lines = splitLines(source);
   const frontMatter = parseFrontMatter(lines);
-  diagnostics.push(...frontMatter.diagnostics);
+  append(diagnostics, frontMatter.diagnostics);
   if (frontMatter.entries === undefined && frontMatter.diagnostics.length === 0) {
     diagnostics.push({ severity: 'error', line: 0, code: 'front-matter', message: 'The runbook has no front matter: begin it with a "---" block holding id, title, version, severity, finding and scanners.' });
   }
   const read = frontMatter.entries === undefined ? undefined : readRunbookHeader(frontMatter.entries, 0);
-  if (read !== undefined) diagnostics.push(...read.diagnostics);
+  if (read !== undefined) append(diagnostics, read.diagnostics);
   const header = read?.header;
 
   // Blank the front matter instead of cutting it, so token lines are source lines.
@@ -82,6 +82,11 @@ export function runbookMarkdownBody(source: string): string {
 function splitLines(source: string): string[] {
   const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
   return text.replaceAll('\r\n', '\n').replaceAll('\r', '\n').split('\n');
+}
+
+/** push(...more) passes every element as an argument, and a hostile file can have more than the stack holds. */
+function append(diagnostics: RunbookDiagnostic[], more: readonly RunbookDiagnostic[]): void {
+  for (const diagnostic of more) diagnostics.push(diagnostic);
 }
 
 /** By line, errors before warnings on the same line; otherwise in the order found. */

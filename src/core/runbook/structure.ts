@@ -33,9 +33,10 @@ const PHASE_LIKE = /^phase\s+\d/i;
 
 export function buildStructure(lines: readonly string[], items: readonly OutlineItem[], bodyStart: number, diagnostics: RunbookDiagnostic[]): RunbookStructure {
   const headings = items.filter((item): item is OutlineHeading => item.kind === 'heading');
-  const blocks = items.filter((item): item is OutlineBlock => item.kind === 'block');
+  const inBlock = blockLines(lines.length, items);
+  const sectionEnds = new BoundaryIndex(headings, lines.length);
   const markdown = (from: number, boundaryLevel: number, heading?: OutlineHeading) =>
-    markdownBetween(lines, from, endOf(headings, lines.length, boundaryLevel, heading), blocks);
+    markdownBetween(lines, from, sectionEnds.endOf(boundaryLevel, heading), inBlock);
 
   const structure: RunbookStructure = { intro: '', phases: [], sections: [] };
   const firstH1 = headings.find((h) => h.level === 1);
@@ -144,22 +145,62 @@ function outsideStep(block: OutlineBlock, phase: PhaseDraft | undefined): Runboo
   return { severity: 'error', line: block.line, code: 'action-outside-step', message };
 }
 
-/** First line of the next heading at `boundaryLevel` or above after `heading`, or the end. */
-function endOf(headings: readonly OutlineHeading[], lineCount: number, boundaryLevel: number, heading: OutlineHeading | undefined): number {
-  const from = heading?.line ?? -1;
-  return headings.find((h) => h.line > from && h.level <= boundaryLevel)?.line ?? lineCount;
+/**
+ * Where each heading's text ends: the first line of the next heading at
+ * `boundaryLevel` or above, or the end. Precomputed in one backward pass, so
+ * that a runbook of many headings does not search the rest of them per heading.
+ */
+class BoundaryIndex {
+  private readonly index = new Map<OutlineHeading, number>();
+  /** nextAtMost[level][i]: line of the first heading after headings[i] whose level is at most `level`. */
+  private readonly nextAtMost = new Map<number, Int32Array>();
+  /** The same from the top of the document, before any heading. */
+  private readonly firstAtMost = new Map<number, number>();
+
+  constructor(headings: readonly OutlineHeading[], private readonly lineCount: number) {
+    headings.forEach((heading, position) => this.index.set(heading, position));
+    for (let level = 1; level <= 6; level++) {
+      const next = new Int32Array(headings.length);
+      let following = lineCount;
+      for (let position = headings.length - 1; position >= 0; position--) {
+        next[position] = following;
+        const heading = headings[position];
+        if (heading !== undefined && heading.level <= level) following = heading.line;
+      }
+      this.nextAtMost.set(level, next);
+      this.firstAtMost.set(level, following);
+    }
+  }
+
+  endOf(boundaryLevel: number, heading: OutlineHeading | undefined): number {
+    if (heading === undefined) return this.firstAtMost.get(boundaryLevel) ?? this.lineCount;
+    const position = this.index.get(heading);
+    if (position === undefined) return this.lineCount;
+    return this.nextAtMost.get(boundaryLevel)?.[position] ?? this.lineCount;
+  }
+}
+
+/** Which lines belong to a runbook block (fences included), one flag per line. */
+function blockLines(lineCount: number, items: readonly OutlineItem[]): Uint8Array {
+  const inBlock = new Uint8Array(lineCount);
+  for (const item of items) {
+    if (item.kind === 'block') inBlock.fill(1, Math.max(0, item.line), Math.min(lineCount, item.endLine));
+  }
+  return inBlock;
 }
 
 /** The source lines [from, to) without runbook blocks, blank lines trimmed at both ends. */
-function markdownBetween(lines: readonly string[], from: number, to: number, blocks: readonly OutlineBlock[]): string {
+function markdownBetween(lines: readonly string[], from: number, to: number, inBlock: Uint8Array): string {
   const kept: string[] = [];
   for (let line = from; line < to; line++) {
-    if (blocks.some((b) => line >= b.line && line < b.endLine)) continue;
+    if (inBlock[line] === 1) continue;
     kept.push(lines[line] ?? '');
   }
-  while (kept.length > 0 && kept[0]?.trim() === '') kept.shift();
-  while (kept.length > 0 && kept[kept.length - 1]?.trim() === '') kept.pop();
-  return kept.join('\n');
+  let first = 0;
+  let end = kept.length;
+  while (first < end && kept[first]?.trim() === '') first++;
+  while (end > first && kept[end - 1]?.trim() === '') end--;
+  return kept.slice(first, end).join('\n');
 }
 
 function capitalise(text: string): string {

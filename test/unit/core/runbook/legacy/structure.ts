@@ -1,0 +1,170 @@
+// Frozen copy of src/core/runbook/structure.ts as of 27244c9, before the parser was made
+// linear. Only the differential test and the benchmark's before/after use it:
+// the new parser must read every document exactly as this one did.
+// Arranges headings into the runbook's parts: the H1 and its intro, the
+// phases ("## Phase 1: Detection") with their steps (### headings), and
+// every other H2 as an informational section.
+import type { OutlineBlock, OutlineHeading, OutlineItem } from './markdownOutline';
+import { PHASE_IDS, type PhaseId, type RunbookDiagnostic, type Section } from '../../../../../src/core/runbook/model';
+
+export interface StepDraft {
+  title: string;
+  line: number;
+  markdown: string;
+  blocks: OutlineBlock[];
+}
+
+export interface PhaseDraft {
+  id: PhaseId;
+  title: string;
+  line: number;
+  intro: string;
+  steps: StepDraft[];
+}
+
+export interface RunbookStructure {
+  h1?: { text: string; line: number };
+  intro: string;
+  /** In the order detection, remediation, verification; absent phases are left out. */
+  phases: PhaseDraft[];
+  sections: Section[];
+}
+
+/** "Phase 2: Remediation", "Phase 2: Remediation — remove the client". */
+const PHASE_HEADING = /^phase\s+(\d+)\s*:\s*([A-Za-z]+)\b/i;
+const PHASE_LIKE = /^phase\s+\d/i;
+
+export function buildStructure(lines: readonly string[], items: readonly OutlineItem[], bodyStart: number, diagnostics: RunbookDiagnostic[]): RunbookStructure {
+  const headings = items.filter((item): item is OutlineHeading => item.kind === 'heading');
+  const blocks = items.filter((item): item is OutlineBlock => item.kind === 'block');
+  const markdown = (from: number, boundaryLevel: number, heading?: OutlineHeading) =>
+    markdownBetween(lines, from, endOf(headings, lines.length, boundaryLevel, heading), blocks);
+
+  const structure: RunbookStructure = { intro: '', phases: [], sections: [] };
+  const firstH1 = headings.find((h) => h.level === 1);
+  structure.intro = markdown(firstH1?.endLine ?? bodyStart, 2, firstH1);
+  if (firstH1 !== undefined) structure.h1 = { text: firstH1.text, line: firstH1.line };
+
+  let phase: PhaseDraft | undefined;
+  let step: StepDraft | undefined;
+  let latestPhaseIndex = -1;
+  for (const item of items) {
+    if (item.kind === 'block') {
+      if (step !== undefined) step.blocks.push(item);
+      else diagnostics.push(outsideStep(item, phase));
+      continue;
+    }
+    if (item.level > 3) continue;
+    step = undefined;
+    if (item.level === 3) {
+      if (phase === undefined) continue;
+      step = { title: item.text, line: item.line, markdown: markdown(item.endLine, 3, item), blocks: [] };
+      phase.steps.push(step);
+      continue;
+    }
+    phase = undefined;
+    if (item.level === 1) {
+      if (item !== firstH1) {
+        diagnostics.push({ severity: 'warning', line: item.line, code: 'phase-heading', message: 'A runbook has one H1 (its title); this one is read as a section.' });
+        structure.sections.push({ title: item.text, markdown: markdown(item.endLine, 2, item), line: item.line });
+      }
+      continue;
+    }
+    const phaseId = readPhaseHeading(item, diagnostics);
+    if (phaseId === undefined) {
+      structure.sections.push({ title: item.text, markdown: markdown(item.endLine, 2, item), line: item.line });
+      continue;
+    }
+    const index = PHASE_IDS.indexOf(phaseId);
+    const existing = structure.phases.find((p) => p.id === phaseId);
+    if (existing !== undefined) {
+      diagnostics.push({ severity: 'error', line: item.line, code: 'duplicate-phase', message: `The ${phaseId} phase already began on line ${existing.line + 1}; its steps here are added to it.` });
+      phase = existing;
+      continue;
+    }
+    if (index < latestPhaseIndex) {
+      diagnostics.push({ severity: 'error', line: item.line, code: 'phase-order', message: `The ${phaseId} phase must come before ${PHASE_IDS[latestPhaseIndex]}: phases run in the order ${PHASE_IDS.join(', ')}.` });
+    }
+    latestPhaseIndex = Math.max(latestPhaseIndex, index);
+    phase = { id: phaseId, title: item.text, line: item.line, intro: markdown(item.endLine, 3, item), steps: [] };
+    structure.phases.push(phase);
+  }
+  structure.phases.sort((a, b) => PHASE_IDS.indexOf(a.id) - PHASE_IDS.indexOf(b.id));
+  reportPhaseGaps(structure.phases, lines.length, diagnostics);
+  return structure;
+}
+
+/** The phase an H2 names, or undefined for an informational section. */
+function readPhaseHeading(heading: OutlineHeading, diagnostics: RunbookDiagnostic[]): PhaseId | undefined {
+  const match = PHASE_HEADING.exec(heading.text);
+  const name = match?.[2]?.toLowerCase();
+  const phaseId = PHASE_IDS.find((id) => id === name);
+  if (match !== null && phaseId !== undefined) {
+    const expected = PHASE_IDS.indexOf(phaseId) + 1;
+    if (Number(match[1]) !== expected) {
+      diagnostics.push({ severity: 'warning', line: heading.line, code: 'phase-heading', message: `The ${phaseId} phase is phase ${expected}; number it "Phase ${expected}".` });
+    }
+    return phaseId;
+  }
+  if (match !== null || PHASE_LIKE.test(heading.text)) {
+    diagnostics.push({
+      severity: 'error', line: heading.line, code: 'phase-heading',
+      message: `"${heading.text}" is not a phase: phase headings read "Phase 1: Detection", "Phase 2: Remediation" or "Phase 3: Verification". It is read as a section.`,
+    });
+    return undefined;
+  }
+  const bare = PHASE_IDS.find((id) => id === heading.text.toLowerCase());
+  if (bare !== undefined) {
+    const number = PHASE_IDS.indexOf(bare) + 1;
+    diagnostics.push({
+      severity: 'warning', line: heading.line, code: 'phase-heading',
+      message: `"${heading.text}" is read as an informational section. To make it the ${bare} phase, write "Phase ${number}: ${heading.text}".`,
+    });
+  }
+  return undefined;
+}
+
+/** Each missing phase is reported where it belongs: at the next phase's heading, or at the end of the runbook. */
+function reportPhaseGaps(phases: readonly PhaseDraft[], lineCount: number, diagnostics: RunbookDiagnostic[]): void {
+  for (const [index, id] of PHASE_IDS.entries()) {
+    if (phases.some((p) => p.id === id)) continue;
+    const next = phases.find((p) => PHASE_IDS.indexOf(p.id) > index);
+    const line = next?.line ?? Math.max(0, lineCount - 1);
+    const where = next !== undefined ? `before "${next.title}"` : 'at the end of the runbook';
+    diagnostics.push({ severity: 'error', line, code: 'missing-phase', message: `The runbook has no ${id} phase: add "## Phase ${index + 1}: ${capitalise(id)}" ${where}.` });
+  }
+  for (const phase of phases) {
+    if (phase.steps.length === 0) {
+      diagnostics.push({ severity: 'warning', line: phase.line, code: 'empty-phase', message: `The ${phase.id} phase has no steps: add ### headings with what to do.` });
+    }
+  }
+}
+
+function outsideStep(block: OutlineBlock, phase: PhaseDraft | undefined): RunbookDiagnostic {
+  const message = phase !== undefined
+    ? `This runbook block is not in a step: put it under a ### heading inside "${phase.title}".`
+    : 'Runbook blocks only run inside a phase\'s steps ("## Phase 1: Detection", then ### step headings); this one is ignored.';
+  return { severity: 'error', line: block.line, code: 'action-outside-step', message };
+}
+
+/** First line of the next heading at `boundaryLevel` or above after `heading`, or the end. */
+function endOf(headings: readonly OutlineHeading[], lineCount: number, boundaryLevel: number, heading: OutlineHeading | undefined): number {
+  const from = heading?.line ?? -1;
+  return headings.find((h) => h.line > from && h.level <= boundaryLevel)?.line ?? lineCount;
+}
+
+/** The source lines [from, to) without runbook blocks, blank lines trimmed at both ends. */
+function markdownBetween(lines: readonly string[], from: number, to: number, blocks: readonly OutlineBlock[]): string {
+  const kept: string[] = [];
+  for (let line = from; line < to; line++) {
+    if (blocks.some((b) => line >= b.line && line < b.endLine)) continue;
+    kept.push(lines[line] ?? '');
+  }
+  while (kept.length > 0 && kept[0]?.trim() === '') kept.shift();
+  while (kept.length > 0 && kept[kept.length - 1]?.trim() === '') kept.pop();
+  return kept.join('\n');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
