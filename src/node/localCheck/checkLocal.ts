@@ -1,7 +1,7 @@
 // "Check listening ports" on this machine: list sockets with owners, flag
 // BitTorrent suspects, confirm UDP suspects (or every UDP listener) with the
-// DHT probe on the addresses they listen on, and look up package and service
-// for each suspect process.
+// DHT probe on the addresses they listen on, and look up the program, its
+// package and its service for each suspect process.
 import { hostname } from 'node:os';
 import { mergeConfirmations } from '../../core/localCheck/mergeConfirmations';
 import { probeEndpointsForSockets } from '../../core/localCheck/probeEndpoints';
@@ -57,15 +57,18 @@ export async function checkLocal(options: CheckLocalOptions = {}): Promise<Local
     .map((p) => [p.pid, p] as const));
   const owners = await Promise.all([...suspectHolders.values()].map(async (holder): Promise<OwnerInfo> => {
     const owner = await lookupProcessOwner(holder);
+    // A package whose removal is refused (a runtime's, an essential one) is never filled in as "the package".
+    const refused = owner.program?.install.refusal !== undefined;
     return {
       pid: owner.pid,
       ...(owner.executable === undefined ? {} : { executable: owner.executable }),
       packageManager: owner.package.manager,
-      packages: owner.package.packages,
+      packages: refused ? [] : owner.package.packages,
       ...(owner.package.reason === undefined ? {} : { packageNote: owner.package.reason }),
       serviceManager: owner.service.manager,
       ...(owner.service.unit === undefined ? {} : { service: owner.service.unit }),
       ...(owner.service.reason === undefined ? {} : { serviceNote: owner.service.reason }),
+      ...(owner.program === undefined ? {} : { program: owner.program }),
     };
   }));
 

@@ -39,12 +39,14 @@ export async function lookupProgramFacts(target: number | SocketProcess, options
     ? { manager: 'none', reason: `/proc/${pid}/cgroup could not be read: the process may have ended.` }
     : serviceFromCgroup(files.cgroup, host.users);
 
-  if (files.exe === undefined) {
+  // /proc/<pid>/exe of another user's process needs root; the socket lister may still have named the program.
+  const exe = files.exe ?? (typeof target !== 'number' && files.exeError !== 'ENOENT' ? target.executable : undefined);
+  if (exe === undefined) {
     const why = files.exeError === 'ENOENT' ? 'the process has ended' : 'it may not be read without root (run with sudo)';
     return { facts: { process: processFacts, install: { kind: 'unknown', note: `The program file of process ${pid} is unknown: ${why}.` }, service }, evidence };
   }
   const argv = files.cmdline === undefined ? [] : splitCmdline(files.cmdline);
-  const fromLine = programFromCommandLine(files.exe, argv, { ...(files.cwd === undefined ? {} : { cwd: files.cwd }), env: files.env });
+  const fromLine = programFromCommandLine(exe, argv, { ...(files.cwd === undefined ? {} : { cwd: files.cwd }), env: files.env });
   let program = fromLine.program;
   if (fromLine.module !== undefined && fromLine.runtime !== undefined) {
     const home = processFacts.uid === undefined ? undefined : host.homes.find((h) => h.endsWith(`/${host.users.get(processFacts.uid!) ?? '\0'}`));

@@ -1,11 +1,14 @@
 // For a suspect process: which package installed its program, and which
 // service starts it. The remediation step needs both to remove a client for
 // good (stop the service, remove the package), and each answer keeps the
-// commands and raw output it rests on.
-import { readlink, stat } from 'node:fs/promises';
+// commands and raw output it rests on. On Linux both come from
+// lookupProgramFacts, which finds the program an interpreter runs (Deluge's
+// /usr/bin/deluged, not python3.11).
 import { parseCgroup } from '../../core/sockets/parseCgroup';
 import { brewFormulaFromPath, parseDpkgSearch, parseRpmQuery, usrMergeAlternatives } from '../../core/sockets/parsePackageOwner';
+import type { InstallKind, ProgramFacts, ServiceFacts } from '../../core/programs/types';
 import type { SocketProcess, ToolEvidence } from '../../core/sockets/types';
+import { lookupProgramFacts } from '../programs/lookupProgramFacts';
 import { readFileEvidence } from './fileEvidence';
 import { evidenceOf, runTool } from './runTool';
 
@@ -38,6 +41,12 @@ export interface ProcessOwner {
   executable?: string;
   package: PackageOwner;
   service: ServiceOwner;
+  /**
+   * Linux: the program behind the process (the script an interpreter runs,
+   * not the interpreter), how it was installed, whether its package may be
+   * removed, and its service. `package` and `service` above are read from it.
+   */
+  program?: ProgramFacts;
 }
 
 export interface OwnerLookupOptions {
@@ -46,49 +55,54 @@ export interface OwnerLookupOptions {
 
 export async function lookupProcessOwner(target: number | SocketProcess, options: OwnerLookupOptions = {}): Promise<ProcessOwner> {
   const holder: SocketProcess = typeof target === 'number' ? { pid: target } : target;
+  if (process.platform === 'linux') {
+    const { facts, evidence } = await lookupProgramFacts(holder, options);
+    return ownerFromProgramFacts(facts, evidence);
+  }
   const found = await executableOf(holder, options);
-  const container = await otherRoot(holder.pid);
   const owner: ProcessOwner = {
     pid: holder.pid,
-    // In a container the path names a file of the container's image: the host's package
-    // database would name the wrong package, or none.
-    package: container
-      ? { manager: 'none', packages: [], ...(found.path === undefined ? {} : { path: found.path }), reason: `Process ${holder.pid} runs under another root directory (a container or a chroot); ${found.path ?? 'its program'} is a file of that root, so the host's package database cannot tell its package. Remove the client from the container image, or stop the container.`, evidence: found.evidence }
-      : await lookupPackageOwner(found.path, options, found.evidence, found.reason),
+    package: await lookupPackageOwner(found.path, options, found.evidence, found.reason),
     service: await lookupServiceOwner(holder.pid),
   };
   if (found.path !== undefined) owner.executable = found.path;
   return owner;
 }
 
-/**
- * Whether the process sees another root directory than ours (a container, a
- * chroot). A mount namespace alone is not enough: `ip netns exec` makes one
- * and still shares the host's files.
- */
-async function otherRoot(pid: number): Promise<boolean> {
-  if (process.platform !== 'linux') return false;
-  try {
-    const [theirs, ours] = await Promise.all([stat(`/proc/${pid}/root/`), stat('/')]);
-    return theirs.dev !== ours.dev || theirs.ino !== ours.ino;
-  } catch {
-    return false; // Unreadable without root: fall back to the host's package database.
+const MANAGER_OF_KIND: Partial<Record<InstallKind, PackageOwner['manager']>> = { deb: 'dpkg', rpm: 'rpm', snap: 'snap', homebrew: 'brew' };
+
+/** The package and service answers in their older shape, read from the program facts. */
+export function ownerFromProgramFacts(facts: ProgramFacts, evidence: ToolEvidence[]): ProcessOwner {
+  const { install, program, process: proc } = facts;
+  const manager = MANAGER_OF_KIND[install.kind] ?? 'none';
+  const pkg: PackageOwner = {
+    manager,
+    packages: manager !== 'none' && install.package !== undefined ? [install.package] : [],
+    evidence,
+  };
+  if (program !== undefined) pkg.path = program.path;
+  const reason = [install.note, install.refusal?.reason].filter((r) => r !== undefined).join(' ');
+  if (reason !== '') pkg.reason = reason;
+  const cgroupRead = evidence.filter((e) => e.command === 'read-file' && /\/cgroup$/.test(e.args[0] ?? ''));
+  const owner: ProcessOwner = { pid: proc.pid, package: pkg, service: serviceOwnerOf(facts.service, cgroupRead), program: facts };
+  if (proc.executable !== undefined) owner.executable = proc.executable;
+  return owner;
+}
+
+function serviceOwnerOf(service: ServiceFacts, evidence: ToolEvidence[]): ServiceOwner {
+  if (service.manager === 'systemd' && service.scope === 'user') {
+    return {
+      manager: 'systemd', unit: service.unit, userUnit: true, ...(service.uid === undefined ? {} : { userUid: service.uid }),
+      reason: `A user unit: its user${service.user === undefined ? '' : ` (${service.user})`} stops it with \`systemctl --user stop ${service.unit}\` and \`systemctl --user disable ${service.unit}\`.`,
+      evidence,
+    };
   }
+  if (service.manager === 'systemd') return { manager: 'systemd', unit: service.unit, evidence };
+  return { manager: 'none', reason: 'reason' in service ? service.reason : 'No systemd service runs it.', evidence };
 }
 
 async function executableOf(holder: SocketProcess, options: OwnerLookupOptions): Promise<{ path?: string; evidence: ToolEvidence[]; reason?: string }> {
   if (holder.executable !== undefined) return { path: holder.executable, evidence: [] };
-  if (process.platform === 'linux') {
-    const link = `/proc/${holder.pid}/exe`;
-    try {
-      const path = await readlink(link);
-      return { path, evidence: [{ command: 'readlink', args: [link], rawOutput: path }] };
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'the process has ended' : 'it may not be read without root (run with sudo)';
-      return { evidence: [{ command: 'readlink', args: [link], rawOutput: '', error: `${link}: ${code}` }], reason: `The program file of process ${holder.pid} is unknown: ${why}.` };
-    }
-  }
   if (process.platform === 'darwin') {
     // On macOS `ps -o comm=` prints the full path of the program.
     const run = await runTool('ps', ['-o', 'comm=', '-p', String(holder.pid)], options);
