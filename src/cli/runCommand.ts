@@ -28,6 +28,8 @@ import { RunStore } from '../node/run/runStore';
 import { EXIT_CLEAN, EXIT_FAILURE, EXIT_FOUND } from './exitCodes';
 import { exposure } from './exposure';
 import { writeError, writeJson, writeLines, writeNote } from './output';
+import { readRemediationChoice, REMEDIATION_OPTIONS, REMEDIATION_USAGE, runRemediationPhase } from './remediationCommand';
+import type { RemediationChoice } from '../node/remediation/headlessRemediation';
 import { reportPathProblem } from './reportPath';
 import type { CliStreams } from './runCli';
 
@@ -37,18 +39,22 @@ Runs the automatic checks of one phase of a runbook (the bundled one is
 "bittorrent-mainline-dht"; or give a path to a runbook .md file) and writes a
 run record that the editor's Runs view shows.
   --targets <list>      hosts for the run's probes (default: this machine)
-  --phase <phase>       detection (default) or verification
-  --run <run id>        with --phase verification: the run whose detection is the baseline
+  --phase <phase>       detection (default), remediation or verification
+  --run <run id>        with --phase remediation or verification: the run whose detection they follow
   --record-dir <dir>    where records live (default ./.runbook-runs)
   --json                print the record as JSON
   --sarif <file>        also write a SARIF 2.1.0 report (its folder must exist and be writable)
-
+${REMEDIATION_USAGE}
 Exit codes: 0 clean, 1 exposed (a DHT node answers), 2 bad input or failure.
+With --phase remediation: 0 every chosen command exited 0 (or, without
+--apply, the plan was printed), 1 a command failed or could not run, 2 bad
+input or failure.
 `;
 
 /** The phases `run` walks, and whether each continues a recorded run (--run) or starts one. */
 const PHASES: Readonly<Partial<Record<PhaseId, { readonly needsRun: boolean }>>> = {
   detection: { needsRun: false },
+  remediation: { needsRun: true },
   verification: { needsRun: true },
 };
 
@@ -65,6 +71,8 @@ export interface RunOptions {
   readonly recordDir: string;
   readonly json: boolean;
   readonly sarif?: string;
+  /** --phase remediation's flags, read against the runbook once it is loaded. */
+  readonly remediation: { decision?: string; justification?: string; apply?: boolean; steps?: string };
 }
 
 interface LoadedRunbook { runbook: Runbook; path: string; hash: string; bundled: boolean }
@@ -80,9 +88,11 @@ export async function runCommand(args: string[], io: CliStreams, signal: AbortSi
     options = readRunOptions(args);
     if (options === 'help') { io.stdout.write(RUN_USAGE); return EXIT_CLEAN; }
     loaded = await checkBeforeRunning(options);
+    const choice = options.phase === 'remediation' ? readRemediationChoice(options.remediation, loaded.runbook) : undefined;
     store = new RunStore(resolve(options.recordDir));
     record = await openRecord(store, loaded, options);
     writeNote(io, `run ${record.runId}: ${options.phase} of ${loaded.path}`);
+    if (choice !== undefined) return await remediate(record, loaded, store, choice, options, io, signal);
     record = await runPhase(record, loaded, store, options, io, signal);
     if (options.sarif) await writeFileAtomic(resolve(options.sarif), `${JSON.stringify(runReportSarif(record), null, 2)}\n`);
   } catch (error) {
@@ -97,7 +107,10 @@ function readRunOptions(args: string[]): RunOptions | 'help' {
   try {
     parsed = parseArgs({
       args, allowPositionals: true, strict: true,
-      options: { targets: { type: 'string' }, phase: { type: 'string' }, run: { type: 'string' }, 'record-dir': { type: 'string' }, json: { type: 'boolean' }, sarif: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        targets: { type: 'string' }, phase: { type: 'string' }, run: { type: 'string' }, 'record-dir': { type: 'string' }, json: { type: 'boolean' }, sarif: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        ...REMEDIATION_OPTIONS,
+      },
     });
   } catch (error) {
     throw new RunInputError((error as Error).message);
@@ -111,6 +124,7 @@ function readRunOptions(args: string[]): RunOptions | 'help' {
   if (rule.needsRun && !values.run) throw new RunInputError(`--phase ${phase} needs --run <run id>: the run whose detection is the baseline.`);
   return {
     runbook: positionals[0]!, phase, json: values.json ?? false, recordDir: values['record-dir'] ?? '.runbook-runs',
+    remediation: { ...(values.decision === undefined ? {} : { decision: values.decision }), ...(values.justification === undefined ? {} : { justification: values.justification }), ...(values.apply === undefined ? {} : { apply: values.apply }), ...(values.steps === undefined ? {} : { steps: values.steps }) },
     ...(values.run === undefined ? {} : { runId: values.run }),
     ...(values.targets === undefined ? {} : { targets: values.targets }),
     ...(values.sarif === undefined ? {} : { sarif: values.sarif }),
@@ -184,6 +198,15 @@ async function runPhase(start: RunRecord, loaded: LoadedRunbook, store: RunStore
   });
   // Verification ends the run; an interrupted one stays open to be finished.
   return options.phase === 'verification' && !signal.aborted ? store.save(endRun(record, new Date().toISOString())) : record;
+}
+
+/** Headless remediation: its own exit code (did every chosen command work?), and the record as JSON or SARIF as asked. */
+async function remediate(start: RunRecord, loaded: LoadedRunbook, store: RunStore, choice: RemediationChoice, options: RunOptions, io: CliStreams, signal: AbortSignal): Promise<number> {
+  const { record, exitCode } = await runRemediationPhase(start, loaded.runbook, store, choice, io, signal);
+  if (options.json) writeJson(io, record);
+  else if (choice.apply) writeLines(io, `Record: ${store.pathOf(record.runId)}`);
+  if (options.sarif && choice.apply) await writeFileAtomic(resolve(options.sarif), `${JSON.stringify(runReportSarif(record), null, 2)}\n`);
+  return signal.aborted ? EXIT_FAILURE : exitCode;
 }
 
 function report(io: CliStreams, record: RunRecord, loaded: LoadedRunbook, store: RunStore, options: RunOptions, signal: AbortSignal): number {

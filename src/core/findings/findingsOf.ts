@@ -44,7 +44,7 @@ export function findingsOf(evidence: DetectionEvidence): Finding[] {
       const here = thisMachine || ownAddresses.has(reply.endpoint.address);
       const owner = here ? [...local.values()].find((d) => d.ports.has(reply.endpoint.port) && d.confirmed) : undefined;
       if (owner !== undefined) {
-        owner.endpoints.set(endpointKey(reply.endpoint), { label: endpointKey(reply.endpoint), protocol: 'udp', confirmed: true });
+        // Its socket is already listed; the reply adds only the address it answered on.
         owner.replies.push(reply);
       } else if (here) {
         localHere.push(reply);
