@@ -47,7 +47,7 @@ if (unitOnly) {
 
 rmSync('dist', { recursive: true, force: true });
 const builds = [
-  esbuild.build({ ...common, format: 'cjs', entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
+  esbuild.build({ ...common, format: 'cjs', entryPoints: { extension: 'src/extension/extension.ts', runbookParseWorker: 'src/node/runbook/parseWorker.ts' }, outdir: 'dist', external: ['vscode'] }),
   esbuild.build({ ...common, format: 'cjs', entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
 ];
 
