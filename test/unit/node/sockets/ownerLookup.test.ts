@@ -32,6 +32,8 @@ describe('lookupProcessOwner', { skip: process.platform !== 'linux' && 'reads /p
     const answered = owner.package.evidence.find((e) => e.command === 'dpkg' && e.exitCode === 0);
     assert.match(answered?.rawOutput ?? '', /^coreutils: .*\/bin\/sleep$/m);
     assert.equal(owner.package.evidence[0]?.command, 'readlink');
+    // coreutils owns it, and is Essential: the program facts hold its removal back.
+    assert.match(owner.program?.install.refusal?.reason ?? '', /Essential: yes/);
   });
 
   it('says no package owns a copied program, and why', async (t) => {
@@ -56,6 +58,26 @@ describe('lookupProcessOwner', { skip: process.platform !== 'linux' && 'reads /p
     const unit = /^0::.*\/([^/]+\.service)$/m.exec(cgroup)?.[1];
     if (unit !== undefined) assert.deepEqual([service.manager, service.unit], ['systemd', unit]);
     else assert.match(service.reason ?? '', /No service runs it/);
+  });
+
+  it('names the program an interpreter runs, and never the interpreter\'s package', async (t) => {
+    if (!existsSync('/usr/bin/python3') || !(await hasDpkg())) return t.skip('needs python3 and dpkg');
+    const child = spawn('/usr/bin/python3', ['-c', 'import time; time.sleep(30)'], { stdio: 'ignore' });
+    await new Promise((resolve) => child.once('spawn', resolve));
+    try {
+      let owner = await lookupProcessOwner(child.pid!);
+      for (let i = 0; i < 50 && owner.program?.runtime === undefined; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        owner = await lookupProcessOwner(child.pid!);
+      }
+      assert.match(owner.executable ?? '', /python3/);
+      assert.deepEqual([owner.package.manager, owner.package.packages], ['none', []]);
+      assert.match(owner.package.reason ?? '', /\(-c\).*not offered for removal/);
+      assert.equal(owner.program?.runtime?.kind, 'python');
+      assert.match(owner.program?.runtime?.package ?? '', /^python3(\.\d+)?-minimal$/);
+    } finally {
+      child.kill();
+    }
   });
 
   it('explains a process that has ended', async () => {
