@@ -24,3 +24,14 @@ export function startQbittorrent(host: TestHost): ChildProcess {
   ].join('\n'));
   return host.spawn('qbittorrent-nox', [`--profile=${profile}`]);
 }
+
+export const DELUGE_PORT = 6884;
+
+/** Deluge's daemon (a Python program), with its DHT on DELUGE_PORT and no questions asked. */
+export function startDeluged(host: TestHost): ChildProcess {
+  const config = join(host.scratch, 'deluge');
+  mkdirSync(config, { recursive: true });
+  // Two JSON objects one after the other: deluge's header, then the settings.
+  writeFileSync(join(config, 'core.conf'), `{"file": 1, "format": 1}{"listen_ports": [${DELUGE_PORT}, ${DELUGE_PORT}], "random_port": false}`);
+  return host.spawn('deluged', ['-d', '-c', config, '-p', '58846']);
+}
