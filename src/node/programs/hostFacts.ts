@@ -12,6 +12,8 @@ export interface HostFacts {
   readonly manager?: PackageManagerTool;
   readonly users: ReadonlyMap<number, string>;
   readonly homes: readonly string[];
+  /** uid → home directory, for a user's own module search path. */
+  readonly homeOf: ReadonlyMap<number, string>;
 }
 
 let cached: Promise<HostFacts> | undefined;
@@ -38,7 +40,11 @@ export function hostFacts(): Promise<HostFacts> {
     const [dnf, yum] = await Promise.all([onPath('dnf'), onPath('yum')]);
     const manager = hostPackageManager(release, (tool) => (tool === 'dnf' ? dnf : tool === 'yum' ? yum : false));
     const passwd = (await readText('/etc/passwd')) ?? '';
-    return { ...(manager === undefined ? {} : { manager }), users: parsePasswd(passwd), homes: passwdHomes(passwd) };
+    const homeOf = new Map<number, string>();
+    for (const [, , uid, , , home] of passwd.split('\n').map((line) => line.split(':'))) {
+      if (uid !== undefined && /^\d+$/.test(uid) && home?.startsWith('/') === true && !homeOf.has(Number(uid))) homeOf.set(Number(uid), home);
+    }
+    return { ...(manager === undefined ? {} : { manager }), users: parsePasswd(passwd), homes: passwdHomes(passwd), homeOf };
   })();
   return cached;
 }

@@ -49,7 +49,7 @@ export async function lookupProgramFacts(target: number | SocketProcess, options
   const fromLine = programFromCommandLine(exe, argv, { ...(files.cwd === undefined ? {} : { cwd: files.cwd }), env: files.env });
   let program = fromLine.program;
   if (fromLine.module !== undefined && fromLine.runtime !== undefined) {
-    const home = processFacts.uid === undefined ? undefined : host.homes.find((h) => h.endsWith(`/${host.users.get(processFacts.uid!) ?? '\0'}`));
+    const home = processFacts.uid === undefined ? undefined : host.homeOf.get(processFacts.uid);
     const file = await firstExisting(pythonModuleCandidates(fromLine.module, fromLine.runtime.executable, files.cwd, home));
     evidence.push({ command: 'find-python-module', args: [fromLine.module], rawOutput: file ?? '' });
     if (file !== undefined) {

@@ -40,16 +40,13 @@ export async function readProcFiles(pid: number, procRoot = '/proc'): Promise<Pr
   const environ = await readEnviron(`${dir}/environ`);
   if (environ.evidence !== undefined) evidence.push(environ.evidence);
   const otherRoot = await seesOtherRoot(dir);
-  const files: Record<string, unknown> = { env: environ.env, otherRoot, evidence };
-  if (exe.target !== undefined) files.exe = exe.target;
-  else files.exeError = exe.code;
-  if (cwd.target !== undefined) files.cwd = cwd.target;
-  if (cmdline!.text !== undefined) files.cmdline = cmdline!.text;
-  if (statText!.text !== undefined) files.stat = statText!.text;
-  if (status!.text !== undefined) files.status = status!.text;
-  if (cgroup!.text !== undefined) files.cgroup = cgroup!.text;
-  if (flatpak!.text !== undefined) files.flatpakInfo = flatpak!.text;
-  return files as unknown as ProcFiles;
+  const text = (read: { text?: string }, key: string): Record<string, string> => (read.text === undefined ? {} : { [key]: read.text });
+  return {
+    env: environ.env, otherRoot, evidence,
+    ...(exe.target === undefined ? (exe.code === undefined ? {} : { exeError: exe.code }) : { exe: exe.target }),
+    ...(cwd.target === undefined ? {} : { cwd: cwd.target }),
+    ...text(cmdline!, 'cmdline'), ...text(statText!, 'stat'), ...text(status!, 'status'), ...text(cgroup!, 'cgroup'), ...text(flatpak!, 'flatpakInfo'),
+  };
 }
 
 async function linkEvidence(path: string): Promise<{ target?: string; code?: string; evidence: ToolEvidence }> {
