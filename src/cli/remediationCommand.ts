@@ -60,13 +60,13 @@ export async function runRemediationPhase(start: RunRecord, runbook: Runbook, st
   return { record: outcome.record, exitCode };
 }
 
-/** Before a command acts on a pid: the same process (start time) as at detection, else why not. */
+/** Before a command acts on a pid: the same process (start time and name) as at detection, else why not. */
 async function stillTheSame(finding: Finding): Promise<string | undefined> {
   if (finding.pid === undefined) return undefined;
-  const same = await checkSameProcess(finding.pid, finding.processName);
+  const same = await checkSameProcess(finding.pid, finding.processName, '/proc', process.platform, finding.program?.process.startTicks);
   return same.verdict === 'same' ? undefined
     : same.verdict === 'gone' ? `process ${finding.pid} has ended since detection`
-    : same.verdict === 'different' ? `process ${finding.pid} is now "${same.now ?? '?'}", not the process detection saw; run detection again`
+    : same.verdict === 'different' ? `process ${finding.pid} is now "${same.now ?? '?'}"${same.nowStartTicks === undefined ? '' : `, started at tick ${same.nowStartTicks}`}, not the process detection saw; run detection again`
     : `process ${finding.pid} could not be checked; run detection again`;
 }
 
