@@ -11,6 +11,18 @@ import { startNodeOnBitTorrentPort, type RunningDhtNode } from '../../support/re
 import { readRunRecords, runRecordsDir } from '../runRecords';
 import { RunStore } from '../../../src/node/run/runStore';
 import { setNote } from '../../../src/core/run/runState';
+import { runFindings } from '../../../src/core/run/stepRunner';
+import type { RunRecord } from '../../../src/core/run/types';
+import { itemElementId } from '../../../src/extension/run/workItemHtml';
+
+/** The finding of the DHT node this extension host holds, in the bundled runbook's latest run. */
+function ownFinding(): { id: string; record: RunRecord } {
+  const record = readRunRecords().find((r) => r.runbook.id === 'bittorrent-mainline-dht') as unknown as RunRecord;
+  const finding = runFindings(record).find((f) => f.pid === process.pid);
+  assert.ok(finding, `no finding for pid ${process.pid}`);
+  return { id: finding.id, record };
+}
+const item = (stepId: string) => `#${itemElementId(stepId, ownFinding().id)}`;
 
 describe('walking a run of the bundled runbook', () => {
   let node: RunningDhtNode;
@@ -60,41 +72,43 @@ describe('walking a run of the bundled runbook', () => {
     assert.equal(record.steps['policy-decision']?.status, 'pending');
   });
 
-  it('records a decision answered in the panel, with its justification, and skips the steps it rules out', async function () {
+  it('records a decision answered in the panel for its finding, with its justification, and skips that finding\'s steps it rules out', async function () {
     if (!browserBridgeAvailable()) this.skip();
-    await clickInWebview('#step-policy-decision button[data-command="answerDecision"][data-answer="not permitted"]');
+    const { id } = ownFinding();
+    await clickInWebview(`${item('policy-decision')} button[data-command="answerDecision"][data-answer="not permitted"]`);
     await fillInWorkbench(QUICK_INPUT, 'File sharing is not allowed on servers (policy IT-7).');
     await pressKey('Enter');
-    await queryWebview('#step-policy-decision[data-status="passed"] .result-decision', 20_000);
-    const skipped = await queryWebview('#step-record-exception[data-status="skipped"] .skip-reason');
+    await queryWebview(`${item('policy-decision')}[data-status="passed"] .result-decision`, 20_000);
+    const skipped = await queryWebview(`${item('record-exception')}[data-status="skipped"] .skip-reason`);
     assert.match(skipped[0]!.text, /not needed/i);
-    const record = readRunRecords().find((r) => r.runbook.id === 'bittorrent-mainline-dht')!;
-    const decision = record.steps['policy-decision']?.results.find((r) => r.kind === 'decision') as unknown as { answer: string; justification: string } | undefined;
-    assert.equal(decision?.answer, 'not permitted');
-    assert.match(decision?.justification ?? '', /policy IT-7/);
+    const record = ownFinding().record;
+    const decision = record.steps['policy-decision']?.findings?.[id]?.results.find((r) => r.kind === 'decision');
+    assert.equal(decision?.kind === 'decision' && decision.answer, 'not permitted');
+    assert.match(decision?.kind === 'decision' ? decision.justification : '', /policy IT-7/);
   });
 
-  it('shows a command filled from detection and runs nothing until the person says so', async function () {
+  it('shows the finding\'s command filled from its own facts and runs nothing until the person says so', async function () {
     if (!browserBridgeAvailable()) this.skip();
+    const { id } = ownFinding();
     // The holder of the DHT socket is this very extension host, so its pid fills {{process.pid}}.
-    const shown = await queryWebview('#step-stop-process .command[data-os="linux"] .command-text');
-    assert.equal(shown[0]!.text, `sudo kill ${process.pid}`);
+    const shown = await queryWebview(`${item('stop-process')} .command[data-os="linux"] .command-text`);
+    assert.match(shown[0]!.text, new RegExp(`^(sudo )?kill ${process.pid}$`));
     const terminalsBefore = vscode.window.terminals.length;
-    await clickInWebview('#step-stop-process button[data-command="runCommand"][data-os="linux"]');
+    await clickInWebview(`${item('stop-process')} button[data-command="runCommand"]`);
     const confirmation = await waitForText('.quick-input-widget .quick-input-title', /Run this command in a terminal\?/);
     assert.ok(confirmation, 'the confirmation asks before anything runs');
     await pressKey('Escape');
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(vscode.window.terminals.length, terminalsBefore, 'no terminal was opened');
-    const record = readRunRecords().find((r) => r.runbook.id === 'bittorrent-mainline-dht')!;
-    assert.equal(record.steps['stop-process']?.status, 'pending');
-    assert.deepEqual(record.steps['stop-process']?.results, []);
+    const record = ownFinding().record;
+    assert.equal(record.steps['stop-process']?.findings?.[id]?.status ?? 'pending', 'pending');
+    assert.deepEqual(record.steps['stop-process']?.findings?.[id]?.results ?? [], []);
   });
 
   it('records a confirmation clicked in the panel', async function () {
     if (!browserBridgeAvailable()) this.skip();
-    await clickInWebview('#step-inform-users button[data-command="confirmStep"]');
-    const done = await queryWebview('#step-inform-users[data-status="passed"] .result-confirm', 20_000);
+    await clickInWebview(`${item('inform-users')} button[data-command="confirmStep"]`);
+    const done = await queryWebview(`${item('inform-users')}[data-status="passed"] .result-confirm`, 20_000);
     assert.match(done[0]!.text, /Confirmed by/);
   });
 
@@ -124,6 +138,9 @@ describe('walking a run of the bundled runbook', () => {
     assert.match(verdict[0]!.text, new RegExp(`127\\.0\\.0\\.1:${node.port}`));
     const rows = await queryWebview('#step-compare-baseline table.comparison tbody tr.bad');
     assert.ok(rows.some((r) => r.text.includes(`127.0.0.1:${node.port}`) && /still answering/.test(r.text)), rows.map((r) => r.text).join(' | '));
+    const { id } = ownFinding();
+    const own = await queryWebview(`#step-compare-baseline .finding-verdicts li[data-finding="${id}"]`);
+    assert.match(own[0]!.text, /Still exposed/);
     const header = await queryWebview('#run-root .run-header .verdict');
     assert.match(header[0]!.text, /Still exposed/);
     assert.ok(await waitForText('.statusbar-item', /Still exposed/), 'the status bar shows the verdict');
