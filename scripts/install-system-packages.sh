@@ -6,8 +6,9 @@
 #   transmission-daemon, qbittorrent-nox, deluged   real BitTorrent clients to detect (deluged is a Python program)
 #   zsh, fish                the command-quoting tests run hostile values through every shell we quote for
 #   nmap                     the benchmark compares our sweep with `nmap -sU`
+#   ansible, openssh-server  fleet remediation: the playbook is tested against test hosts that run sshd
 set -euo pipefail
-packages=(chromium libkrb5-dev iproute2 net-tools lsof zsh fish transmission-daemon qbittorrent-nox deluged nmap python3 make g++)
+packages=(chromium libkrb5-dev iproute2 net-tools lsof zsh fish transmission-daemon qbittorrent-nox deluged nmap ansible openssh-server python3 make g++)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then echo "system packages: all present"; exit 0; fi
