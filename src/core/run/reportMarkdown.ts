@@ -5,7 +5,9 @@
 import { mdCode, mdQuote, mdTable, mdText } from './markdownText';
 import { EvidenceAppendix } from './reportEvidence';
 import { resultLines } from './reportResults';
-import type { RunPhaseId, RunRecord, StepRecord, Verdict } from './types';
+import type { Finding } from '../findings/types';
+import { runFindings } from './stepRunner';
+import type { ActionResult, FindingStepRecord, FindingVerdict, RunPhaseId, RunRecord, StepRecord, Verdict } from './types';
 
 const PHASES: readonly { readonly id: RunPhaseId; readonly title: string }[] = [
   { id: 'detection', title: 'Detection' },
@@ -22,19 +24,20 @@ const OUTCOME: Record<Verdict['outcome'], string> = {
 
 export function runReportMarkdown(record: RunRecord): string {
   const appendix = new EvidenceAppendix();
-  const lines = [`# Run report: ${mdText(record.runbook.title)}`, '', ...header(record), '', ...verdictLines(record.verdict)];
+  const findings = runFindings(record);
+  const lines = [`# Run report: ${mdText(record.runbook.title)}`, '', ...header(record), '', ...verdictLines(record.verdict), ...findingVerdictLines(record), ...findingsLines(findings)];
   const steps = Object.entries(record.steps);
   let number = 0;
   for (const phase of PHASES) {
     const inPhase = steps.filter(([, step]) => step.phase === phase.id);
     if (inPhase.length === 0) continue;
     lines.push('', `## ${phase.title}`);
-    for (const [id, step] of inPhase) lines.push('', ...stepLines(++number, id, step, appendix));
+    for (const [id, step] of inPhase) lines.push('', ...stepLines(++number, id, step, appendix, findings));
   }
   const unphased = steps.filter(([, step]) => step.phase === undefined);
   if (unphased.length > 0) {
     lines.push('', '## Steps');
-    for (const [id, step] of unphased) lines.push('', ...stepLines(++number, id, step, appendix));
+    for (const [id, step] of unphased) lines.push('', ...stepLines(++number, id, step, appendix, findings));
   }
   lines.push('', ...appendix.render(), '');
   return lines.join('\n');
@@ -64,17 +67,59 @@ function verdictLines(verdict: Verdict | undefined): string[] {
   return lines;
 }
 
-function stepLines(number: number, id: string, step: StepRecord, appendix: EvidenceAppendix): string[] {
+function stepLines(number: number, id: string, step: StepRecord, appendix: EvidenceAppendix, findings: readonly Finding[]): string[] {
   const title = step.title === undefined ? mdCode(id) : `${mdText(step.title)} (${mdCode(id)})`;
-  const lines = [`### ${number}. ${title}`, '', `- Status: **${step.status}**`];
-  if (step.startedAt !== undefined) lines.push(`- Started: ${step.startedAt}`);
-  if (step.endedAt !== undefined) lines.push(`- Ended: ${step.endedAt}`);
-  if (step.skipReason !== undefined) lines.push(`- Skipped because: ${mdText(step.skipReason)}`);
-  if (step.note !== undefined) lines.push('', 'Note:', '', mdQuote(step.note));
-  step.results.forEach((result, index) => {
-    const attempt = step.results.length > 1 ? `, result ${index + 1} of ${step.results.length}` : '';
-    lines.push('', ...resultLines(result, `step ${mdText(id)}${attempt}`, appendix));
-  });
-  if (step.results.length === 0 && step.status !== 'skipped') lines.push('', 'No result recorded.');
+  const lines = [`### ${number}. ${title}`, ''];
+  lines.push(...partLines(step, `step ${mdText(id)}`, appendix));
+  // A step that repeats for each finding: each finding's part with its own status and results.
+  for (const [findingId, part] of Object.entries(step.findings ?? {})) {
+    const finding = findings.find((f) => f.id === findingId);
+    lines.push('', `#### ${finding === undefined ? mdCode(findingId) : `${mdText(finding.title)} (${mdCode(findingId)})`}`, '');
+    lines.push(...partLines(part, `step ${mdText(id)}, finding ${mdText(findingId)}`, appendix));
+  }
   return lines;
+}
+
+/** Status, times, skip reason, note and results of a step or of one finding's part of it. */
+function partLines(part: StepRecord | FindingStepRecord, source: string, appendix: EvidenceAppendix): string[] {
+  const lines = [`- Status: **${part.status}**`];
+  if (part.startedAt !== undefined) lines.push(`- Started: ${part.startedAt}`);
+  if (part.endedAt !== undefined) lines.push(`- Ended: ${part.endedAt}`);
+  if (part.skipReason !== undefined) lines.push(`- Skipped because: ${mdText(part.skipReason)}`);
+  if (part.note !== undefined) lines.push('', 'Note:', '', mdQuote(part.note));
+  part.results.forEach((result, index) => {
+    const attempt = part.results.length > 1 ? `, result ${index + 1} of ${part.results.length}` : '';
+    lines.push('', ...resultLines(result, `${source}${attempt}`, appendix));
+  });
+  const perFinding = 'findings' in part && part.findings !== undefined && Object.keys(part.findings).length > 0;
+  if (part.results.length === 0 && part.status !== 'skipped' && !perFinding) lines.push('', 'No result recorded.');
+  return lines;
+}
+
+/** The latest comparison's verdict for each finding, next to the run's. */
+function findingVerdictLines(record: RunRecord): string[] {
+  const comparisons = Object.values(record.steps).flatMap((s) => s.results).filter((r): r is Extract<ActionResult, { kind: 'compare-baseline' }> => r.kind === 'compare-baseline');
+  const verdicts: readonly FindingVerdict[] = comparisons.at(-1)?.findings ?? [];
+  if (verdicts.length === 0) return [];
+  return ['', 'Per finding:', '', mdTable(['Finding', 'Verdict', 'Because'], verdicts.map((v) => [`${mdText(v.title)} (${mdCode(v.findingId)})`, `**${OUTCOME[v.verdict.outcome]}**`, mdText(v.verdict.because)]))];
+}
+
+/** What detection found, one row per program or remote node: the unit remediation acts on. */
+function findingsLines(findings: readonly Finding[]): string[] {
+  if (findings.length === 0) return [];
+  const rows = findings.map((f) => {
+    const install = f.program?.install;
+    const pkg = install === undefined ? (f.owner?.packages.join(', ') || 'none found')
+      : install.refusal !== undefined ? `${install.package ?? '?'}: removal refused (${install.refusal.reason})`
+      : install.package ?? `none (${install.kind}${install.removablePath === undefined ? '' : `, ${install.removablePath}`})`;
+    return [
+      `${mdText(f.title)} (${mdCode(f.id)})`,
+      f.where === 'remote' ? `remote: ${mdText(f.host)}, remediate on that host` : `pid ${f.pid ?? '?'}${f.user === undefined ? '' : `, ${mdText(f.user)}`}`,
+      mdText(f.client ?? ''),
+      mdText(f.program?.program?.path ?? f.program?.process.executable ?? f.owner?.executable ?? ''),
+      mdText(pkg),
+      mdText(f.endpoints.map((e) => e.label).join(', ')),
+    ];
+  });
+  return ['', '## Findings', '', mdTable(['Finding', 'Where', 'Client', 'Program', 'Package', 'Endpoints'], rows)];
 }

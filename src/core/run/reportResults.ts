@@ -102,13 +102,27 @@ function commandLines(result: Extract<ActionResult, { kind: 'command' }>, source
     '',
     fenced(result.commandLine, result.platform === 'windows' ? 'powershell' : 'sh'),
   ];
+  lines.push('', `Outcome: ${commandOutcome(result)}.`);
   if (result.output !== undefined) {
     const id = appendix.add(`${source}: output of the command at ${result.at}`, ['Command:', '', fenced(result.commandLine), '', 'Output:', '', fenced(result.output === '' ? '(no output)' : result.output, 'text')]);
     lines.push('', `Output: ${id}.`);
+  } else if (result.reportedBy === 'person') {
+    lines.push('', 'No output was captured: the terminal had no shell integration, so the person watched it.');
   } else {
     lines.push('', 'Its output was not captured (see the terminal).');
   }
   return lines;
+}
+
+/** Who says how the command ended, in the report's words. */
+function commandOutcome(result: Extract<ActionResult, { kind: 'command' }>): string {
+  if (result.outcome === 'interrupted') return '**interrupted**: nobody saw how it ended';
+  if (result.exitCode !== undefined) {
+    const by = result.reportedBy === 'process' ? 'the process' : result.reportedBy === 'shell-integration' ? 'the terminal\'s shell integration' : 'the record';
+    return `exit code ${result.exitCode} (reported by ${by}), **${result.exitCode === 0 ? 'succeeded' : 'failed'}**`;
+  }
+  if (result.reportedBy === 'person') return `${mdText(result.by)} said it **${result.outcome ?? 'ended'}** (their statement: no exit code could be read)`;
+  return 'not known (no exit code and no statement was recorded)';
 }
 
 /** Before | now, side by side: DHT endpoints, new ones, suspects, other services. */

@@ -11,7 +11,9 @@
 import type { DhtNodeFinding } from '../probe/types';
 import { endpointKey } from '../probe/types';
 import { clientOf, processOf } from './labels';
+import type { Finding } from '../findings/types';
 import { latestChecks } from './runEvidence';
+import { runFindings } from './stepRunner';
 import type { RunRecord } from './types';
 
 export const SARIF_RULE_ID = 'DHT001';
@@ -24,6 +26,7 @@ export interface SarifOptions {
 
 export function runReportSarif(record: RunRecord, options: SarifOptions = {}): object {
   const latest = latestChecks(record);
+  const findings = runFindings(record);
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -31,7 +34,8 @@ export function runReportSarif(record: RunRecord, options: SarifOptions = {}): o
       tool: { driver: driver(options) },
       invocations: [invocation(record)],
       automationDetails: { id: `dht-runbook/${record.runbook.id}/${record.runId}` },
-      results: confirmedEndpoints(latest).map((found) => result(found, record)),
+      // One result per endpoint still answering, each tied to its finding (the program detection named).
+      results: confirmedEndpoints(latest).map((found) => result(found, record, findingOf(findings, found))),
       properties: {
         runId: record.runId,
         revision: record.revision,
@@ -110,7 +114,13 @@ function confirmedEndpoints(latest: ReturnType<typeof latestChecks>): ConfirmedE
   return [...found.values()];
 }
 
-function result(found: ConfirmedEndpoint, record: RunRecord): object {
+/** The finding of detection an endpoint belongs to: by its DHT endpoint, else by the process holding it. */
+function findingOf(findings: readonly Finding[], found: ConfirmedEndpoint): Finding | undefined {
+  const key = endpointKey(found.finding.endpoint);
+  return findings.find((f) => f.dhtEndpoints.includes(key)) ?? (found.pid === undefined ? undefined : findings.find((f) => f.pid === found.pid));
+}
+
+function result(found: ConfirmedEndpoint, record: RunRecord, owner: Finding | undefined): object {
   const { finding } = found;
   const endpoint = endpointKey(finding.endpoint);
   const client = clientOf(finding) ?? 'no client id (no "v" key)';
@@ -119,6 +129,7 @@ function result(found: ConfirmedEndpoint, record: RunRecord): object {
     `Client: ${client}.`,
     ...(finding.nodeIdHex === undefined ? [] : [`Node id: ${finding.nodeIdHex}.`]),
     ...(found.process === undefined ? [] : [`Process: ${found.process}.`]),
+    ...(owner === undefined ? [] : [`Finding: ${owner.title}${owner.where === 'remote' ? ` on ${owner.host} (remediate on that host)` : ''}.`]),
   ];
   return {
     ruleId: SARIF_RULE_ID,
@@ -145,6 +156,7 @@ function result(found: ConfirmedEndpoint, record: RunRecord): object {
       ...(finding.nodeIdHex === undefined ? {} : { nodeIdHex: finding.nodeIdHex }),
       ...(found.process === undefined ? {} : { process: found.process }),
       ...(found.pid === undefined ? {} : { pid: found.pid }),
+      ...(owner === undefined ? {} : { finding: findingProperties(owner) }),
       evidence: {
         to: finding.evidence.to,
         from: finding.evidence.from,
@@ -155,6 +167,15 @@ function result(found: ConfirmedEndpoint, record: RunRecord): object {
         receivedHex: finding.evidence.receivedHex,
       },
     },
+  };
+}
+
+function findingProperties(finding: Finding): object {
+  const install = finding.program?.install;
+  return {
+    id: finding.id, title: finding.title, where: finding.where, host: finding.host,
+    ...(finding.program?.program?.path === undefined ? {} : { program: finding.program.program.path }),
+    ...(install === undefined ? {} : { install: install.kind, ...(install.package === undefined ? {} : { package: install.package }) }),
   };
 }
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import { mdText } from '../../../../src/core/run/markdownText';
 import { runReportMarkdown } from '../../../../src/core/run/reportMarkdown';
-import { addResult, setNote } from '../../../../src/core/run/runState';
+import { addResult, finishStep, setNote, startStep, stepKey } from '../../../../src/core/run/runState';
+import { runFindings } from '../../../../src/core/run/stepRunner';
 import type { RunRecord } from '../../../../src/core/run/types';
 import { at, localCheck, NGINX, proc, sock, SSHD, walkedRun } from './fixtures';
 
@@ -51,8 +52,8 @@ describe('the Markdown report', () => {
 
   it('walks the phases and steps with status, times, decision, justification and notes', () => {
     const headings = [...html.matchAll(/<h([23])>(.*?)<\/h\1>/g)].map((m) => m[2]);
-    assert.deepEqual(headings.slice(0, 11), [
-      'Verdict', 'Detection', '1. List listening sockets and their owners (<code>list-sockets</code>)', '2. Probe the hosts named in the scan (<code>probe-run-targets</code>)',
+    assert.deepEqual(headings.slice(0, 12), [
+      'Verdict', 'Findings', 'Detection', '1. List listening sockets and their owners (<code>list-sockets</code>)', '2. Probe the hosts named in the scan (<code>probe-run-targets</code>)',
       'Remediation', '3. Decide whether the client is allowed (<code>policy-decision</code>)', '4. Stop and disable its service (<code>stop-service</code>)',
       'Verification', '5. List listening sockets again (<code>relist-sockets</code>)', "6. Probe the run's targets again (<code>reprobe-run-targets</code>)",
       '7. Compare with the baseline (<code>compare-baseline</code>)',
@@ -129,5 +130,33 @@ describe('escaping untrusted text in the report', () => {
     assert.equal(mdText('see https://x and www.y'), 'see https\\://x and www\\.y');
     assert.ok(markdown.renderInline(mdText(hostile)).includes('&lt;img'), 'escaped < renders as &lt;, never a tag');
     assert.ok(!markdown.renderInline(mdText(hostile)).includes('<img'));
+  });
+
+});
+
+describe('the Markdown report of per-finding steps', () => {
+  it('groups per-finding steps by finding: each finding with its own status, its command\'s exit code and output', () => {
+    let run = walkedRun({ remaining: true, open: true });
+    const [local, remote] = [...runFindings(run)].sort((a, b) => a.where.localeCompare(b.where)).reverse();
+    assert.ok(local?.where === 'this-machine' && remote?.where === 'remote', JSON.stringify(runFindings(run).map((f) => f.id)));
+    const key = stepKey('stop-service', local.id);
+    run = startStep(run, key, at(9));
+    run = finishStep(run, key, 'failed', at(10), {
+      kind: 'command', at: at(10), platform: 'linux', commandLine: 'kill 812', terminalName: 'Runbook: Stop', by: 'alice',
+      exitCode: 1, output: 'kill: (812) - Operation not permitted', reportedBy: 'shell-integration', actionId: 'stop-process.1',
+    });
+    run = finishStep(run, stepKey('stop-service', remote.id), 'passed', at(11), {
+      kind: 'command', at: at(11), platform: 'linux', commandLine: 'kill 99', terminalName: 'Runbook: Stop', by: 'alice', reportedBy: 'person', outcome: 'succeeded', actionId: 'stop-process.1',
+    });
+    const out = runReportMarkdown(run);
+    const localPart = out.slice(out.indexOf(`#### ${local.title} (\`${local.id}\`)`));
+    assert.ok(localPart.length < out.length, 'a heading for the local finding');
+    assert.match(localPart, /^- Status: \*\*failed\*\*$/m);
+    assert.match(localPart, /Outcome: exit code 1 \(reported by the terminal's shell integration\), \*\*failed\*\*/);
+    assert.match(out, /kill: \(812\) - Operation not permitted/, 'the output is in the appendix');
+    const remotePart = out.slice(out.indexOf(`(\`${remote.id}\`)\n`));
+    assert.match(remotePart, /alice said it \*\*succeeded\*\* \(their statement: no exit code could be read\)/);
+    assert.match(out, /## Findings[^]*remediate on that host/);
+    assertTablesIntact(markdown.render(out));
   });
 });

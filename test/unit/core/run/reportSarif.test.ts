@@ -27,7 +27,7 @@ interface SarifResult {
   level: string;
   message: { text: string };
   locations: { physicalLocation: { artifactLocation: { uri: string } }; logicalLocations: { name: string; kind: string }[] }[];
-  properties: { evidence: { sentHex: string; receivedHex: string }; process?: string; pid?: number; client?: { version?: string } };
+  properties: { evidence: { sentHex: string; receivedHex: string }; process?: string; pid?: number; client?: { version?: string }; finding?: { id: string; where: string } };
 }
 
 function resultsOf(log: object): SarifResult[] {
@@ -60,11 +60,14 @@ describe('the SARIF export', () => {
     assert.equal(result?.ruleId, 'DHT001');
     assert.equal(result?.level, 'error');
     assert.equal(result?.message.text,
-      'BitTorrent Mainline DHT node at udp/198.18.0.2:6881: it answered a KRPC ping. Client: libtorrent (Rasterbar) 2.0.8. Node id: a1b2c3d4e5f60718293a4b5c6d7e8f9012345678. Process: qbittorrent-nox (pid 812, user svc).');
+      'BitTorrent Mainline DHT node at udp/198.18.0.2:6881: it answered a KRPC ping. Client: libtorrent (Rasterbar) 2.0.8. Node id: a1b2c3d4e5f60718293a4b5c6d7e8f9012345678. Process: qbittorrent-nox (pid 812, user svc). Finding: qbittorrent-nox.');
     assert.equal(result?.locations[0]?.physicalLocation.artifactLocation.uri, 'dht://198.18.0.2:6881');
     assert.deepEqual(result?.locations[0]?.logicalLocations[0], { name: 'udp/198.18.0.2:6881', fullyQualifiedName: 'web-07/udp/198.18.0.2:6881', kind: 'resource' });
     assert.match(result?.properties.evidence.receivedHex ?? '', /^64313a7264323a6964/);
     assert.equal(result?.properties.pid, 812);
+    // Tied to the finding detection made of that program.
+    assert.match(result?.properties.finding?.id ?? '', /^local-812/);
+    assert.equal(result?.properties.finding?.where, 'this-machine');
     assert.equal(result?.properties.client?.version, '2.0.8');
   });
 
