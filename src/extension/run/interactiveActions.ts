@@ -16,6 +16,8 @@ import { checkSameProcess } from '../../node/sockets/sameProcess';
 import { runInVisibleTerminal } from '../terminal/runInVisibleTerminal';
 import { chooseShellForTerminal, type TerminalShellChoice } from '../terminal/terminalShellChoice';
 
+const INTEGRATION_WAIT_MS = 15_000;
+
 export interface InteractiveContext {
   readonly step: Step;
   /** The finding this work item is for, when the step repeats for each finding. */
@@ -117,7 +119,10 @@ async function runCommand(action: CommandAction, context: InteractiveContext, at
   const terminalName = context.finding === undefined
     ? vscode.l10n.t('Runbook: {0}', context.step.title)
     : vscode.l10n.t('Runbook: {0} ({1})', context.step.title, context.finding.title);
-  const outcome = await runInVisibleTerminal({ commandLine: plan.text, terminalName, shell });
+  // A fresh bash with VS Code's integration script can take several seconds to
+  // report in on a busy machine; waiting longer costs nothing when it does, and
+  // giving up early would ask the person what the exit code would have told.
+  const outcome = await runInVisibleTerminal({ commandLine: plan.text, terminalName, shell, integrationWaitMs: INTEGRATION_WAIT_MS });
   if (outcome === undefined) return undefined; // The person said they did not run it: nothing to record.
   return commandResult(outcome, commandContext.os, at());
 }

@@ -30,6 +30,24 @@ function commandResults(record: RunRecord, stepId: string, findingId: string): E
   return (record.steps[stepId]?.findings?.[findingId]?.results ?? []).filter((r): r is Extract<ActionResult, { kind: 'command' }> => r.kind === 'command');
 }
 
+/**
+ * Waits until the command's result is recorded. Should shell integration not
+ * report in, the extension asks the person instead: fail with that, plainly,
+ * rather than time out.
+ */
+async function untilRecorded(stepId: string, findingId: string): Promise<void> {
+  const end = Date.now() + 60_000;
+  while (Date.now() < end) {
+    if (commandResults(latestRecord(), stepId, findingId).length > 0) return;
+    const asked = await waitForText('.quick-input-widget .quick-input-title', /How did the command in terminal/, 500);
+    if (asked !== undefined) {
+      await pressKey('Escape');
+      assert.fail(`shell integration did not report the command, so the person was asked: ${asked}`);
+    }
+  }
+  assert.fail(`no result of ${stepId} was recorded within 60 s`);
+}
+
 describe('remediation commands from the run panel', function () {
   this.timeout(120_000);
   let node: RunningDhtNode;
@@ -97,7 +115,8 @@ describe('remediation commands from the run panel', function () {
     const shown = await waitForText('.quick-input-widget .monaco-list-row', /echo remediation-output; exit 3/);
     assert.ok(shown, 'the confirmation shows the exact command');
     await pressKey('Enter');
-    await queryWebview(`${item('failing-command')}[data-status="failed"] .result-command`, 60_000);
+    await untilRecorded('failing-command', finding.id);
+    await queryWebview(`${item('failing-command')}[data-status="failed"] .result-command`, 20_000);
     const [result] = commandResults(latestRecord(), 'failing-command', finding.id);
     assert.ok(result, 'the command result is in the record');
     assert.equal(result.exitCode, 3);
@@ -114,7 +133,8 @@ describe('remediation commands from the run panel', function () {
     assert.ok(await waitForText('.quick-input-widget .quick-input-title', /Run this command in a terminal\?/));
     assert.ok(await waitForText('.quick-input-widget .monaco-list-row', new RegExp(`kill -0 ${process.pid}`)));
     await pressKey('Enter');
-    await queryWebview(`${item('check-process')}[data-status="passed"] .result-command`, 60_000);
+    await untilRecorded('check-process', finding.id);
+    await queryWebview(`${item('check-process')}[data-status="passed"] .result-command`, 20_000);
     const [result] = commandResults(latestRecord(), 'check-process', finding.id);
     assert.ok(result);
     assert.equal(result.exitCode, 0);
