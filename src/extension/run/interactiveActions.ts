@@ -87,7 +87,8 @@ export async function runInteractiveAction(action: Action, context: InteractiveC
  */
 export async function processChangedBecause(finding: Finding): Promise<string | undefined> {
   if (finding.pid === undefined) return undefined;
-  const same = await checkSameProcess(finding.pid, finding.processName);
+  // The start time detection saw settles it: a reused pid has another one.
+  const same = await checkSameProcess(finding.pid, finding.processName, '/proc', process.platform, finding.program?.process.startTicks);
   if (same.verdict === 'gone') {
     return vscode.l10n.t('Process {0} ({1}) found at detection is no longer running: nothing to stop. Run detection again to see what listens now.', finding.pid, finding.processName ?? '?');
   }

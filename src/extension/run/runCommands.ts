@@ -45,21 +45,24 @@ export function registerRunCommands(manager: RunManager, runsView: RunsTreeProvi
       await manager.openRun(session.runId);
       RunPanel.forRun(session.runId)?.reveal(stepId, typeof findingId === 'string' ? findingId : undefined);
     }),
-    vscode.commands.registerCommand('runbook.runStep', async (stepId?: string) => withSession(async (session) => {
+    vscode.commands.registerCommand('runbook.runStep', async (target?: unknown) => withSession(async (session) => {
+      const { stepId, findingId } = stepTarget(target);
       const id = stepId ?? await manager.pickStep(session);
-      if (id) await session.runStep(id);
+      if (id) await session.runStep(id, findingId === undefined ? {} : { findingId });
     })()),
     vscode.commands.registerCommand('runbook.runPhase', async (phaseId?: PhaseId) => withSession(async (session) => {
       const id = phaseId ?? await manager.pickPhase(session);
       if (id) await session.runPhase(id);
     })()),
-    vscode.commands.registerCommand('runbook.skipStep', async (stepId?: string) => withSession(async (session) => {
+    vscode.commands.registerCommand('runbook.skipStep', async (target?: unknown) => withSession(async (session) => {
+      const { stepId, findingId } = stepTarget(target);
       const id = stepId ?? await manager.pickStep(session);
-      if (id) await manager.skipStep(session, id);
+      if (id) await manager.skipStep(session, id, findingId);
     })()),
-    vscode.commands.registerCommand('runbook.addNote', async (stepId?: string) => withSession(async (session) => {
+    vscode.commands.registerCommand('runbook.addNote', async (target?: unknown) => withSession(async (session) => {
+      const { stepId, findingId } = stepTarget(target);
       const id = stepId ?? await manager.pickStep(session);
-      if (id) await manager.editNote(session, id);
+      if (id) await manager.editNote(session, id, findingId);
     })()),
     vscode.commands.registerCommand('runbook.answerDecision', async (stepId?: string) => withSession(async (session) => {
       const id = stepId ?? await manager.pickStep(session, (kinds) => kinds.includes('decision'));
@@ -81,4 +84,14 @@ export function registerRunCommands(manager: RunManager, runsView: RunsTreeProvi
     }),
     vscode.commands.registerCommand('runbook.refreshRuns', () => runsView.refresh()),
   ];
+}
+
+/** A step id given by a caller, or the Runbook view's node (a step, or a finding's part of one) its menu was opened on. */
+function stepTarget(target: unknown): { stepId?: string; findingId?: string } {
+  if (typeof target === 'string') return { stepId: target };
+  if (typeof target !== 'object' || target === null) return {};
+  const node = target as { step?: { id?: unknown }; finding?: { id?: unknown } };
+  const stepId = typeof node.step?.id === 'string' ? node.step.id : undefined;
+  const findingId = typeof node.finding?.id === 'string' ? node.finding.id : undefined;
+  return { ...(stepId === undefined ? {} : { stepId }), ...(findingId === undefined ? {} : { findingId }) };
 }
