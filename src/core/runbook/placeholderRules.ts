@@ -311,6 +311,8 @@ export const VALUE_RULES = {
   pythonPackage: pythonPackageNameProblem,
   npmPackage: npmPackageNameProblem,
   windowsPackage: windowsPackageNameProblem,
+  userManagerMachine: userManagerMachineProblem,
+  launchdServiceTarget: launchdServiceTargetProblem,
 } as const satisfies Record<string, ValueRule>;
 
 /**
@@ -347,18 +349,39 @@ export const packageRule: PlaceholderRule = (value, context) => {
 export const serviceRule: PlaceholderRule = byOs({ linux: systemdUnitNameProblem, macos: launchdLabelProblem, windows: windowsServiceNameProblem });
 export const executableRule: PlaceholderRule = byOs({ linux: absolutePathProblem, macos: absolutePathProblem, windows: windowsAbsolutePathProblem });
 
+/** `systemctl --machine` for a user's own manager: `alice@` or `alice@.host`. */
+export function userManagerMachineProblem(value: string): string | undefined {
+  const match = /^(.*)@(\.host)?$/s.exec(value);
+  if (match === null) return 'a user service manager is written "USER@" (or "USER@.host")';
+  const user = userNameProblem(match[1] ?? '');
+  return user === undefined ? undefined : `"${match[1] ?? ''}" is not a user name: ${user}`;
+}
+
+/** A launchd service target: `gui/UID/LABEL`, `user/UID/LABEL` or `system/LABEL`. */
+export function launchdServiceTargetProblem(value: string): string | undefined {
+  const match = /^(?:(?:gui|user)\/(?:0|[1-9][0-9]{0,9})|system)\/(.*)$/s.exec(value);
+  if (match === null) return 'a launchd service target is gui/UID/LABEL, user/UID/LABEL or system/LABEL';
+  return launchdLabelProblem(match[1] ?? '');
+}
+
 /**
  * The rule of each placeholder. A placeholder without an entry gets only the
  * checks every value gets (unsafeValueReason in placeholders.ts), so add one
- * with each new placeholder: `'program.path': executableRule`,
- * `'service.user': () => VALUE_RULES.userName`, `'package.manager': (v) => isPackageManagerKind(v) ? undefined : '...'`.
+ * with each new placeholder, from VALUE_RULES or the rules above, e.g.
+ * `'service.user': (v) => VALUE_RULES.userName(v)`.
  */
 export const PLACEHOLDER_RULES: Readonly<Record<string, PlaceholderRule>> = {
   'process.name': (value) => processNameProblem(value),
   'process.pid': (value) => pidProblem(value),
   'process.executable': executableRule,
+  'program.path': executableRule,
+  // It is the program that runs (it stands first in `{{runtime.executable}} -m pip ...`), so only an absolute path will do.
+  'runtime.executable': executableRule,
   package: packageRule,
+  'removable.path': executableRule,
   service: serviceRule,
+  'service.machine': (value) => userManagerMachineProblem(value),
+  'service.target': (value) => launchdServiceTargetProblem(value),
 };
 
 /** Why `value` may not fill `{{name}}`, or undefined when it may. */
