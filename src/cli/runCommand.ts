@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { basename, join, resolve } from 'node:path';
+import { getAsset, isSea } from 'node:sea';
 import { parseArgs } from 'node:util';
 import { runReportSarif } from '../core/run/reportSarif';
 import { newRunId } from '../core/run/runId';
@@ -148,7 +149,9 @@ async function checkBeforeRunning(options: RunOptions): Promise<LoadedRunbook> {
 /** A bundled runbook by id, or a runbook file by path; read bounded (a FIFO, a device or a huge file is refused at once). */
 async function loadRunbook(name: string): Promise<LoadedRunbook> {
   const bundledPath = join(__dirname, '..', 'runbooks', `${name}.md`);
-  const bundledText = BUNDLED_ID.test(name) ? await readRunbookText(bundledPath, name).catch(() => undefined) : undefined;
+  const bundledText = !BUNDLED_ID.test(name) ? undefined
+    : isSea() ? embeddedRunbook(name)
+    : await readRunbookText(bundledPath, name).catch(() => undefined);
   const bundled = bundledText !== undefined;
   const path = bundled ? bundledPath : resolve(name);
   const text = bundledText ?? await readRunbookText(path, name);
@@ -158,6 +161,11 @@ async function loadRunbook(name: string): Promise<LoadedRunbook> {
     throw new RunInputError(`${name} has mistakes: ${errors.map((d) => `line ${d.line + 1}: ${d.message}`).join('; ') || 'nothing usable in it'}`);
   }
   return { runbook, path: bundled ? `runbooks/${basename(path)}` : path, hash: createHash('sha256').update(text).digest('hex'), bundled };
+}
+
+/** The single executable (scripts/sea-build.mjs) carries the bundled runbooks as SEA assets: no files lie beside it. */
+function embeddedRunbook(name: string): string | undefined {
+  try { return getAsset(`runbooks/${name}.md`, 'utf8'); } catch { return undefined; }
 }
 
 async function readRunbookText(path: string, name: string): Promise<string> {
