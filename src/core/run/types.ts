@@ -4,6 +4,7 @@
 // Plain JSON; documented in docs/run-record.md; versioned by `schema`.
 import type { LocalCheckResult } from '../localCheck/types';
 import type { SweepSummary } from '../probe/types';
+import type { ReportHost, ScanReportFormat } from '../scanReport/types';
 
 export const RUN_RECORD_SCHEMA = 'dht-runbook/run-record@2';
 
@@ -17,7 +18,24 @@ export type RunPhaseId = 'detection' | 'remediation' | 'verification';
 
 export type RunTargets =
   | { readonly mode: 'this-machine' }
-  | { readonly mode: 'hosts'; readonly text: string };
+  | {
+      readonly mode: 'hosts';
+      /** The probe's target text: what was typed, or for a report its hosts with their ports. */
+      readonly text: string;
+      /** Set when the hosts came from a scanner report: which report, and what it said about each host. */
+      readonly fromReport?: ReportTargets;
+    };
+
+/** The scanner report a run's hosts came from (`run --from-report`, "Start Run from Scan Report…"). */
+export interface ReportTargets {
+  readonly format: ScanReportFormat;
+  /** The report's file name. */
+  readonly name: string;
+  /** SHA-256 of the report's bytes, hex. */
+  readonly sha256: string;
+  /** The hosts that carry the finding, in the order of `text`. */
+  readonly hosts: readonly ReportHost[];
+}
 
 export interface RunbookRef {
   readonly id: string;
