@@ -50,6 +50,15 @@ export interface SweepSummary {
   /** Our random node id for this sweep, as hex. */
   readonly nodeIdHex: string;
   readonly settings: SweepSettings;
+  /**
+   * Addresses with at least one refused send: how many queries went to each
+   * and how many the OS refused, by error code. An address whose every send
+   * failed was never reached (unreachable, not silent). Absent when no send
+   * failed, and in records made before it existed.
+   */
+  readonly addressSendFailures?: readonly { readonly address: string; readonly sent: number; readonly failed: number; readonly codes: Readonly<Record<string, number>> }[];
+  /** Set when the sweep had more addresses than it counts sends for (65,536): addresses past that are in no count. */
+  readonly addressSendsTruncated?: boolean;
 }
 
 export interface SweepSettings {

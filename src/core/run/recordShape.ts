@@ -28,9 +28,26 @@ const runbookRef = objectOf({
   otherKeys: 'reject',
 });
 
+/** A host of the scanner report a run's targets came from (RunTargets' fromReport). */
+const reportHost = objectOf({
+  required: { address: nonEmptyText, ports: arrayOf(integer(1, 65535)), pluginIds: arrayOf(text) },
+  optional: { name: text, protocols: arrayOf(text), severity: text, output: text, scanTime: text },
+  otherKeys: 'reject',
+});
+
+const fromReport = objectOf({
+  required: {
+    format: oneOf('nessus', 'nessus-csv', 'host-list'),
+    name: text,
+    sha256: matching(/^[0-9a-f]{64}$/, 'a SHA-256 as 64 lowercase hex digits'),
+    hosts: arrayOf(reportHost),
+  },
+  otherKeys: 'reject',
+});
+
 const targets = tagged('mode', {
   'this-machine': objectOf({ required: { mode: text }, otherKeys: 'reject' }),
-  hosts: objectOf({ required: { mode: text, text: nonEmptyText }, otherKeys: 'reject' }),
+  hosts: objectOf({ required: { mode: text, text: nonEmptyText }, optional: { fromReport }, otherKeys: 'reject' }),
 });
 
 const operator = objectOf({ required: { user: text, host: text }, otherKeys: 'reject' });

@@ -30,6 +30,8 @@ const MAX_QUEUED_SENDS = 2048;
 const RANDOM_POOL_BYTES = 64 * 1024;
 const MAX_BATCH = 512;
 const PROGRESS_INTERVAL_MS = 250;
+/** Addresses whose sends are counted one by one (for "every send to it failed"); past this many the count stops. */
+const MAX_TRACKED_ADDRESSES = 65_536;
 
 export async function sweepForDhtNodes(options: SweepOptions): Promise<SweepSummary> {
   const settings: SweepSettings = {
@@ -54,6 +56,8 @@ class Sweep {
   private readonly findings: DhtNodeFinding[] = [];
   private readonly ignored: Record<string, number> = {};
   private readonly sendFailures: Record<string, number> = {};
+  /** Sends and refusals per address, so a host whose every send failed reads as unreachable, not silent. */
+  private readonly sendsByAddress = new Map<string, { sent: number; failed: number; codes: Record<string, number> }>();
   private readonly template: PingTemplate;
   private readonly sockets = new FamilySockets((datagram, from) => this.onDatagram(datagram, from), (error) => this.countSendFailure(error));
   private readonly socketFor = new Map<IpFamily, dgram.Socket | Error>();
@@ -127,15 +131,28 @@ class Sweep {
   private sendQuery(endpoint: Endpoint, now: number): void {
     if (this.pass === 0) this.endpointsProbed += 1;
     const socket = this.socketFor.get(endpoint.family);
+    const sends = this.sendsTo(endpoint.address);
     if (!socket || socket instanceof Error) {
-      this.countSendFailure(socket ?? new Error('no socket'));
+      this.countSendFailure(socket ?? new Error('no socket'), sends);
       return;
     }
     const transaction = this.newTransaction();
     const packet = queryFromTemplate(this.template, transactionBytes(transaction));
     this.outstanding.add(transaction, endpoint, now);
     this.packetsSent += 1;
-    socket.send(packet, endpoint.port, endpoint.address);
+    // With a callback, a refused send is reported here, for its address, instead of as a socket error.
+    socket.send(packet, endpoint.port, endpoint.address, (error) => { if (error) this.countSendFailure(error, sends); });
+  }
+
+  /** The address's send counts (one more send), or undefined once too many addresses are tracked. */
+  private sendsTo(address: string): { sent: number; failed: number; codes: Record<string, number> } | undefined {
+    let sends = this.sendsByAddress.get(address);
+    if (!sends && this.sendsByAddress.size < MAX_TRACKED_ADDRESSES) {
+      sends = { sent: 0, failed: 0, codes: {} };
+      this.sendsByAddress.set(address, sends);
+    }
+    if (sends) sends.sent += 1;
+    return sends;
   }
 
   /** Unpredictable (from the CSPRNG, drawn in bulk), and unique among the queries outstanding. */
@@ -202,10 +219,22 @@ class Sweep {
     this.ignoredTotal += 1;
   }
 
-  private countSendFailure(error: unknown): void {
+  private countSendFailure(error: unknown, sends?: { failed: number; codes: Record<string, number> }): void {
     // Counted per packet; the sweep goes on (one bad address must not end it).
     const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'ERROR';
     this.sendFailures[code] = (this.sendFailures[code] ?? 0) + 1;
+    if (sends) {
+      sends.failed += 1;
+      sends.codes[code] = (sends.codes[code] ?? 0) + 1;
+    }
+  }
+
+  private addressSendFailures(): NonNullable<SweepSummary['addressSendFailures']> {
+    const failures: NonNullable<SweepSummary['addressSendFailures']>[number][] = [];
+    for (const [address, sends] of this.sendsByAddress) {
+      if (sends.failed > 0) failures.push({ address, sent: sends.sent, failed: sends.failed, codes: { ...sends.codes } });
+    }
+    return failures;
   }
 
   private reportProgress(now: number, force = false): void {
@@ -219,6 +248,7 @@ class Sweep {
   }
 
   private summary(): SweepSummary {
+    const addressSendFailures = this.addressSendFailures();
     return {
       endpointsProbed: this.endpointsProbed,
       packetsSent: this.packetsSent,
@@ -230,6 +260,8 @@ class Sweep {
       durationMs: Math.round(performance.now() - this.startedMs),
       nodeIdHex: toHex(this.nodeId),
       settings: this.settings,
+      ...(addressSendFailures.length === 0 ? {} : { addressSendFailures }),
+      ...(this.sendsByAddress.size >= MAX_TRACKED_ADDRESSES ? { addressSendsTruncated: true } : {}),
     };
   }
 }
