@@ -4,7 +4,7 @@ import { formatLocalCheck } from '../core/localCheck/formatLocalCheck';
 import { checkLocal } from '../node/localCheck/checkLocal';
 import type { SourceChoice } from '../node/sockets/listListeningSockets';
 import { EXIT_CLEAN, EXIT_FAILURE, EXIT_FOUND } from './exitCodes';
-import { writeError, writeJson, writeLines } from './output';
+import { optionsMessage, writeError, writeJson, writeLines } from './output';
 import type { CliStreams } from './runCli';
 
 export const CHECK_LOCAL_USAGE = `dht-runbook check-local [--all-udp] [--source ss|netstat|proc|lsof] [--json]
@@ -26,7 +26,7 @@ export async function checkLocalCommand(args: string[], io: CliStreams, signal: 
   try {
     ({ values } = parseArgs({ args, strict: true, options: { 'all-udp': { type: 'boolean' }, source: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (error) {
-    writeError(io, 'check-local', (error as Error).message);
+    writeError(io, 'check-local', optionsMessage(error));
     return EXIT_FAILURE;
   }
   if (values.help) { io.stdout.write(CHECK_LOCAL_USAGE); return EXIT_CLEAN; }

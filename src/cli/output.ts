@@ -10,6 +10,11 @@ export function writeError(io: CliStreams, command: string, message: string): vo
   io.stderr.write(`dht-runbook${command ? ` ${command}` : ''}: ${terminalSafe(message)}\n`);
 }
 
+/** node:util parseArgs' message (several lines of its own) as one inert line. */
+export function optionsMessage(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n').join(' ');
+}
+
 /** Progress or notes on stderr, made inert. */
 export function writeNote(io: CliStreams, text: string): void {
   io.stderr.write(`${terminalSafe(text)}\n`);

@@ -8,7 +8,7 @@ import { DEFAULT_MAX_ENDPOINTS, DEFAULT_PORTS, planProbe } from '../node/probe/p
 import type { CliStreams } from './runCli';
 import { EXIT_CLEAN, EXIT_FAILURE, EXIT_FOUND } from './exitCodes';
 import { readWholeNumber, type WholeNumberRule } from './numberOption';
-import { writeError, writeJson, writeLines } from './output';
+import { optionsMessage, writeError, writeJson, writeLines } from './output';
 
 export const PROBE_USAGE = `dht-runbook probe <targets...> [options]
 dht-runbook probe --this-machine [options]
@@ -43,7 +43,7 @@ export async function probeCommand(args: string[], io: CliStreams, signal: Abort
       },
     });
   } catch (error) {
-    writeError(io, 'probe', `${(error as Error).message}\nRun "dht-runbook probe --help" for the options.`);
+    writeError(io, 'probe', `${optionsMessage(error)} Run "dht-runbook probe --help" for the options.`);
     return EXIT_FAILURE;
   }
   const { values, positionals } = parsed;

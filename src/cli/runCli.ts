@@ -1,3 +1,4 @@
+import { argumentCountProblem } from './argumentLimit';
 import { EXIT_CLEAN, EXIT_FAILURE } from './exitCodes';
 import { CHECK_LOCAL_USAGE, checkLocalCommand } from './checkLocalCommand';
 import { writeError } from './output';
@@ -25,6 +26,8 @@ ${RUN_USAGE}`;
 
 /** Runs one CLI invocation and returns its exit code. */
 export async function runCli(args: string[], io: CliStreams, signal: AbortSignal = new AbortController().signal): Promise<number> {
+  const tooMany = argumentCountProblem(args);
+  if (tooMany) { writeError(io, '', tooMany); return EXIT_FAILURE; }
   const [command, ...rest] = args;
   switch (command) {
     case undefined: case 'help': case '--help': case '-h':

@@ -28,7 +28,7 @@ import { currentOperator } from '../node/run/operator';
 import { RunStore } from '../node/run/runStore';
 import { EXIT_CLEAN, EXIT_FAILURE, EXIT_FOUND } from './exitCodes';
 import { exposure } from './exposure';
-import { writeError, writeJson, writeLines, writeNote } from './output';
+import { optionsMessage, writeError, writeJson, writeLines, writeNote } from './output';
 import { readRemediationChoice, REMEDIATION_OPTIONS, REMEDIATION_USAGE, runRemediationPhase } from './remediationCommand';
 import type { RemediationChoice } from '../node/remediation/headlessRemediation';
 import { reportPathProblem } from './reportPath';
@@ -114,7 +114,7 @@ function readRunOptions(args: string[]): RunOptions | 'help' {
       },
     });
   } catch (error) {
-    throw new RunInputError((error as Error).message);
+    throw new RunInputError(optionsMessage(error));
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
