@@ -3,6 +3,7 @@
 // severity, the first plugin output (the DHT plugin's before its companion's)
 // and the scan time. Only findings of the DHT plugins ever reach it, so its
 // size follows the hosts with the finding, not the size of the report.
+import { canonicalIpAddress } from '../targets/ipAddress';
 import { DHT_PLUGIN_ID, higherSeverity } from './dhtPlugins';
 import { MAX_KEPT_OUTPUT, MAX_REPORT_HOSTS, ScanReportError, type ReportHost, type ReportPosition } from './types';
 
@@ -71,7 +72,10 @@ export class ReportHosts {
 }
 
 function toHost(draft: Draft): ReportHost {
-  const address = draft.address?.trim() || draft.host;
+  const given = draft.address?.trim() || draft.host;
+  // One spelling per address (RFC 5952 for IPv6), as the probe and its replies write it.
+  const canonical = canonicalIpAddress(given);
+  const address = canonical.ok ? canonical.address : given;
   const name = draft.name?.trim() || (draft.host !== address ? draft.host : undefined);
   return {
     address,

@@ -11,7 +11,7 @@
 // closes the door on entity-expansion files such as the "billion laughs"),
 // a root element other than <NessusClientData_v2>, and a file that ends with
 // elements still open (cut short). Each message names the line and column.
-import { SAXParser } from 'sax';
+import sax from 'sax';
 import { NessusReportBuilder, type XmlAt } from '../../core/scanReport/nessusReportBuilder';
 import { ScanReportError, type ImportCounts, type ReportHost } from '../../core/scanReport/types';
 
@@ -20,7 +20,7 @@ const TOKEN_LIMIT = 64 * 1024;
 
 export async function readNessusXml(chunks: AsyncIterable<Buffer>): Promise<{ hosts: ReportHost[]; counts: ImportCounts }> {
   const builder = new NessusReportBuilder();
-  const parser = new SAXParser(true, { strictEntities: true, position: true });
+  const parser = new sax.SAXParser(true, { strictEntities: true, position: true });
   const at = (): XmlAt => ({ line: parser.line + 1, column: parser.column + 1 });
   let failure: ScanReportError | undefined;
   const fail = (error: ScanReportError): never => {

@@ -11,8 +11,7 @@ declare module 'sax' {
     strictEntities?: boolean;
     position?: boolean;
   }
-  export class SAXParser {
-    constructor(strict: boolean, options?: SAXOptions);
+  interface SAXParser {
     /** Zero-based line and column of the character being read. */
     line: number;
     column: number;
@@ -32,6 +31,11 @@ declare module 'sax' {
     write(chunk: string): this;
     close(): this;
   }
-  /** Longest buffered name, attribute value, comment or declaration, in characters; text is flushed in pieces of this size. */
-  export const MAX_BUFFER_LENGTH: number;
+  /** sax is CommonJS: imported as its default export, which works both bundled and as an ES module. */
+  const sax: {
+    SAXParser: new (strict: boolean, options?: SAXOptions) => SAXParser;
+    /** Longest buffered name, attribute value, comment or declaration, in characters; text is flushed in pieces of this size. */
+    readonly MAX_BUFFER_LENGTH: number;
+  };
+  export default sax;
 }
