@@ -5,6 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as dgram from 'node:dgram';
+import { spawn } from 'node:child_process';
+import { skipUnlessAvailable } from '../../support/prerequisites';
 import { bindUdp, closeUdp } from '../../support/udp';
 import { runCliProcess } from './cliProcess';
 
@@ -59,9 +61,28 @@ describe('hostile strings from the network reach the terminal inert', () => {
   it('JSON output stays exact: the message parses back byte for byte, and no raw control or bidi byte is printed', async () => {
     const result = await runCliProcess(['probe', `127.0.0.1:${port}`, '--timeout', '500', '--retries', '0', '--json']);
     assert.equal(result.code, 1, result.stderr);
-    assert.ok(!/[\x00-\x09\x0b-\x1f\x7f]/.test(result.stdout), 'a raw control byte reached stdout');
+    const controls = [...result.stdout].filter((c) => c !== '\n' && (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f));
+    assert.deepEqual(controls, [], 'a raw control byte reached stdout');
     assert.ok(!result.stdout.includes('\xe2\x80\xae') && !result.stdout.includes('\xc2\x9b'));
     const report = JSON.parse(Buffer.from(result.stdout, 'latin1').toString('utf8')) as { findings: { error?: { message: string } }[] };
     assert.equal(report.findings[0]?.error?.message, HOSTILE_MESSAGE);
+  });
+});
+
+describe('hostile process names reach the terminal inert', { skip: skipUnlessAvailable(['ss'], false) }, () => {
+  it('check-local shows a process named with escapes and a CR escaped, in text; exact in JSON', async () => {
+    // A real process that names itself (prctl PR_SET_NAME through process.title) and listens on UDP.
+    const hostile = spawn(process.execPath, ['-e', `process.title = '\\x1b[2Jevil\\rname'; require('dgram').createSocket('udp4').bind(0, '127.0.0.1', () => console.log('ready')); setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise((resolve) => hostile.stdout!.once('data', resolve));
+      const text = await runCliProcess(['check-local', '--source', 'ss']);
+      assert.ok(text.stdout.includes(`\\x1b[2Jevil\\rname (pid ${hostile.pid}`), text.stdout);
+      assert.ok(!text.stdout.includes('\x1b') && !text.stdout.includes('\r'), 'a raw control byte reached stdout');
+      const json = await runCliProcess(['check-local', '--source', 'ss', '--json']);
+      assert.ok(json.stdout.includes('\\u001b[2Jevil\\rname'), 'JSON escapes it');
+      assert.ok(!json.stdout.includes('\x1b'));
+    } finally {
+      hostile.kill('SIGKILL');
+    }
   });
 });
