@@ -11,6 +11,8 @@ import { createHash } from 'node:crypto';
 import { basename, join, resolve } from 'node:path';
 import { getAsset, isSea } from 'node:sea';
 import { parseArgs } from 'node:util';
+import { formatHostTable } from '../core/hosts/formatHostTable';
+import { hostsOf } from '../core/hosts/hostsOf';
 import { runReportSarif } from '../core/run/reportSarif';
 import { newRunId } from '../core/run/runId';
 import { createRun, endRun } from '../core/run/runState';
@@ -23,6 +25,8 @@ import { BoundedReadError, readBoundedText } from '../node/files/readBoundedFile
 import { DEFAULT_SWEEP_SETTINGS } from '../node/probe/dhtSweep';
 import { DEFAULT_MAX_ENDPOINTS, DEFAULT_PORTS } from '../node/probe/probePlan';
 import { writeFileAtomic } from '../node/run/atomicWrite';
+import { importProblemMessage } from '../node/scanReport/importScanReport';
+import { runTargetsFromReport } from '../node/scanReport/runTargetsFromReport';
 import { runPhaseHeadless } from '../node/run/headlessRun';
 import { currentOperator } from '../node/run/operator';
 import { RunStore } from '../node/run/runStore';
@@ -40,6 +44,8 @@ Runs the automatic checks of one phase of a runbook (the bundled one is
 "bittorrent-mainline-dht"; or give a path to a runbook .md file) and writes a
 run record that the editor's Runs view shows.
   --targets <list>      hosts for the run's probes (default: this machine)
+  --from-report <file>  the hosts of a scanner report (.nessus, Nessus CSV, host list) that carry
+                        the DHT finding, with the ports it saw plus the usual ones
   --phase <phase>       detection (default), remediation or verification
   --run <run id>        with --phase remediation or verification: the run whose detection they follow
   --record-dir <dir>    where records live (default ./.runbook-runs)
@@ -69,6 +75,8 @@ export interface RunOptions {
   readonly phase: PhaseId;
   readonly runId?: string;
   readonly targets?: string;
+  /** --from-report: a scanner report whose hosts are the new run's targets. */
+  readonly fromReport?: string;
   readonly recordDir: string;
   readonly json: boolean;
   readonly sarif?: string;
@@ -89,9 +97,11 @@ export async function runCommand(args: string[], io: CliStreams, signal: AbortSi
     options = readRunOptions(args);
     if (options === 'help') { io.stdout.write(RUN_USAGE); return EXIT_CLEAN; }
     loaded = await checkBeforeRunning(options);
+    // The whole report is read before the run exists: a report that cannot be read creates no run.
+    const fromReport = options.fromReport === undefined ? undefined : await reportTargets(options.fromReport, io);
     const choice = options.phase === 'remediation' ? readRemediationChoice(options.remediation, loaded.runbook) : undefined;
     store = new RunStore(resolve(options.recordDir));
-    record = await openRecord(store, loaded, options);
+    record = await openRecord(store, loaded, options, fromReport);
     writeNote(io, `run ${record.runId}: ${options.phase} of ${loaded.path}`);
     if (choice !== undefined) return await remediate(record, loaded, store, choice, options, io, signal);
     record = await runPhase(record, loaded, store, options, io, signal);
@@ -109,7 +119,7 @@ function readRunOptions(args: string[]): RunOptions | 'help' {
     parsed = parseArgs({
       args, allowPositionals: true, strict: true,
       options: {
-        targets: { type: 'string' }, phase: { type: 'string' }, run: { type: 'string' }, 'record-dir': { type: 'string' }, json: { type: 'boolean' }, sarif: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        targets: { type: 'string' }, 'from-report': { type: 'string' }, phase: { type: 'string' }, run: { type: 'string' }, 'record-dir': { type: 'string' }, json: { type: 'boolean' }, sarif: { type: 'string' }, help: { type: 'boolean', short: 'h' },
         ...REMEDIATION_OPTIONS,
       },
     });
@@ -123,11 +133,13 @@ function readRunOptions(args: string[]): RunOptions | 'help' {
   const rule = Object.hasOwn(PHASES, phase) ? PHASES[phase] : undefined;
   if (!rule) throw new RunInputError(`--phase "${values.phase}" is not one of ${Object.keys(PHASES).map((p) => `"${p}"`).join(', ')}.`);
   if (rule.needsRun && !values.run) throw new RunInputError(`--phase ${phase} needs --run <run id>: the run whose detection is the baseline.`);
+  if (values['from-report'] !== undefined && (values.targets !== undefined || values.run !== undefined)) throw new RunInputError('--from-report names a new run\'s targets: give it without --targets and without --run.');
   return {
     runbook: positionals[0]!, phase, json: values.json ?? false, recordDir: values['record-dir'] ?? '.runbook-runs',
     remediation: { ...(values.decision === undefined ? {} : { decision: values.decision }), ...(values.justification === undefined ? {} : { justification: values.justification }), ...(values.apply === undefined ? {} : { apply: values.apply }), ...(values.steps === undefined ? {} : { steps: values.steps }) },
     ...(values.run === undefined ? {} : { runId: values.run }),
     ...(values.targets === undefined ? {} : { targets: values.targets }),
+    ...(values['from-report'] === undefined ? {} : { fromReport: values['from-report'] }),
     ...(values.sarif === undefined ? {} : { sarif: values.sarif }),
   };
 }
@@ -180,7 +192,7 @@ async function readRunbookText(path: string, name: string): Promise<string> {
 }
 
 /** The run to continue (--run, checked against this runbook), or a new one, saved. */
-async function openRecord(store: RunStore, loaded: LoadedRunbook, options: RunOptions): Promise<RunRecord> {
+async function openRecord(store: RunStore, loaded: LoadedRunbook, options: RunOptions, fromReport?: RunTargets): Promise<RunRecord> {
   if (options.runId !== undefined) {
     const record = await store.load(options.runId);
     if (record.runbook.id !== loaded.runbook.id) throw new RunInputError(`run ${options.runId} follows runbook "${record.runbook.id}", not "${loaded.runbook.id}".`);
@@ -188,7 +200,7 @@ async function openRecord(store: RunStore, loaded: LoadedRunbook, options: RunOp
     return record;
   }
   const at = new Date().toISOString();
-  const targets: RunTargets = options.targets ? { mode: 'hosts', text: options.targets } : { mode: 'this-machine' };
+  const targets: RunTargets = fromReport ?? (options.targets ? { mode: 'hosts', text: options.targets } : { mode: 'this-machine' });
   return store.save(createRun({
     runId: newRunId(at, randomBytes(4).toString('hex')),
     runbook: { id: loaded.runbook.id, version: loaded.runbook.version ?? '', title: loaded.runbook.title, contentHash: loaded.hash, source: loaded.bundled ? 'bundled' : 'workspace', path: loaded.path },
@@ -217,10 +229,27 @@ async function remediate(start: RunRecord, loaded: LoadedRunbook, store: RunStor
   return signal.aborted ? EXIT_FAILURE : exitCode;
 }
 
+/** --from-report: the report's hosts as targets, or a RunInputError saying what is wrong with the file. */
+async function reportTargets(path: string, io: CliStreams): Promise<RunTargets> {
+  try {
+    const { targets, report } = await runTargetsFromReport(path);
+    writeNote(io, `${report.name}: ${report.hosts.length} host${report.hosts.length === 1 ? '' : 's'} with the DHT finding (${report.counts.skipped} other findings skipped)`);
+    return targets;
+  } catch (error) {
+    throw new RunInputError(importProblemMessage(error));
+  }
+}
+
+/** The per-host table, for a run over hosts. */
+function hostTable(record: RunRecord): string {
+  const overview = hostsOf(record);
+  return overview === undefined || overview.hosts.length === 0 ? '' : `\n${formatHostTable(overview)}`;
+}
+
 function report(io: CliStreams, record: RunRecord, loaded: LoadedRunbook, store: RunStore, options: RunOptions, signal: AbortSignal): number {
   const result = exposure(record, loaded.runbook, options.phase);
   if (options.json) writeJson(io, record);
-  else writeLines(io, `${result.summary}\nRecord: ${store.pathOf(record.runId)}`);
+  else writeLines(io, `${result.summary}${hostTable(record)}\nRecord: ${store.pathOf(record.runId)}`);
   // A proven DHT node outranks a check that failed elsewhere; both fail a pipeline.
   if (result.exposed) return EXIT_FOUND;
   return signal.aborted || result.failed ? EXIT_FAILURE : EXIT_CLEAN;
