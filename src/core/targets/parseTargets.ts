@@ -152,7 +152,7 @@ export function parseTargets(text: string, options: ParseTargetsOptions): ParseT
         targets.push(parsed);
         endpoints += leastEndpoints(parsed);
         if (maxEndpoints !== undefined && endpoints > maxEndpoints) {
-          fail(token, `with this target (number ${count}) the list reaches at least ${endpoints} endpoints (address and port pairs), more than the limit of ${maxEndpoints}: ${LIMIT_HINT}`);
+          fail(token, `with this target (number ${count}) the list reaches at least ${endpoints.toLocaleString('en-US')} endpoints (address and port pairs), more than the limit of ${maxEndpoints.toLocaleString('en-US')}: ${LIMIT_HINT}`);
           return { ok: false, errors };
         }
       }

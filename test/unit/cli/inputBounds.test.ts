@@ -59,7 +59,7 @@ describe('target bounds stop the work early', () => {
     const error = result.errors[0]!;
     // 10 default ports each: target 6,554 is the first past 65,536 endpoints.
     assert.equal(error.offset, 6553 * 2);
-    assert.match(error.message, /with this target \(number 6554\) the list reaches at least 65540 endpoints \(address and port pairs\), more than the limit of 65536: .*--max-endpoints/);
+    assert.match(error.message, /with this target \(number 6554\) the list reaches at least 65,540 endpoints \(address and port pairs\), more than the limit of 65,536: .*--max-endpoints/);
   });
 
   it('without an endpoint limit, the target count bound stops it', () => {
@@ -72,7 +72,7 @@ describe('target bounds stop the work early', () => {
   it('the CLI refuses a 1,000,000-token target argument with the bound\'s message, exit 2', async () => {
     const result = await cli(['probe', million]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /more than the limit of 65536: narrow the targets or ports, or raise the limit with .*--max-endpoints/);
+    assert.match(result.stderr, /more than the limit of 65,536: narrow the targets or ports, or raise the limit with .*--max-endpoints/);
     assert.equal(result.stderr.split('\n').filter(Boolean).length, 1, 'one message, not one per target');
   });
 
