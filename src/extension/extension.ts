@@ -9,6 +9,7 @@ import { RunTreeProvider } from './run/runTree';
 import { registerRunCommands } from './run/runCommands';
 import { RunsTreeProvider } from './run/runsTree';
 import { createRunStatusBar } from './run/runStatusBar';
+import { registerScanReport } from './scanReport/registerScanReport';
 
 export const BUNDLED_RUNBOOK = 'bittorrent-mainline-dht.md';
 
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.createTreeView('runbook.runsView', { treeDataProvider: runsView }),
     createRunStatusBar(runs),
     ...registerRunCommands(runs, runsView),
+    ...registerScanReport(),
   );
   // Parse the runbooks in the background: their problems show up without waiting for a run.
   void catalog.refresh().catch((error: unknown) => log.error(`Reading runbooks failed: ${String(error)}`));
