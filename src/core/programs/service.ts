@@ -17,6 +17,8 @@ export function snapAppOfUnit(unit: string): string | undefined {
 export function serviceFromCgroup(cgroup: string, users: ReadonlyMap<number, string> = new Map()): ServiceFacts {
   const placement = parseCgroup(cgroup);
   if (placement === undefined) return { manager: 'none', reason: 'The cgroup file names no systemd hierarchy, so systemd does not manage this process.' };
+  // A unit name that breaks systemd's rules came from a hostile cgroup directory: never a value for a command.
+  if (placement.refusedUnit !== undefined) return { manager: 'none', reason: placement.refusedUnit.reason };
   const unit = placement.serviceUnit;
   if (unit !== undefined) {
     if (placement.userUnit === true) {

@@ -9,7 +9,7 @@ import {
   ACTION_KINDS, COMMAND_OSES, FINDING_FACT_VALUES, type Action, type CommandApplies, type FindingFact, type ActionKind, type BaselineGone, type BaselineKept, type CommandAction, type CommandOs,
   type PlaceholderName, type ProbePorts, type ProbeTargets, type RunbookDiagnostic,
 } from './model';
-import { isPlaceholderName, PLACEHOLDERS, scanPlaceholders } from './placeholders';
+import { isPlaceholderName, placeholderPositionProblems, PLACEHOLDERS, scanPlaceholders } from './placeholders';
 
 interface FieldSpec {
   required?: boolean;
@@ -109,10 +109,11 @@ export const MAX_ANSWER_LENGTH = 200;
 
 function readDecision(reader: FieldReader, common: Common): Action | undefined {
   const answers: string[] = [];
+  const seen = new Set<string>(); // a Set: tens of thousands of answers must not cost a scan each
   for (const field of reader.all('answer')) {
-    if (answers.includes(field.value)) reader.bad(field, `The answer "${field.value}" is given twice.`);
+    if (seen.has(field.value)) reader.bad(field, `The answer "${field.value}" is given twice.`);
     else if (field.value.length > MAX_ANSWER_LENGTH) reader.bad(field, `The answer is ${field.value.length} characters long; keep answers to ${MAX_ANSWER_LENGTH} characters (a button shows them), and put the detail in the question or the step's text.`);
-    else answers.push(field.value);
+    else { answers.push(field.value); seen.add(field.value); }
   }
   const question = reader.one('question');
   if (question === undefined || answers.length === 0) return undefined;
@@ -139,11 +140,10 @@ function readCommand(reader: FieldReader, common: Common): CommandAction | undef
         continue;
       }
       if (!placeholders.includes(use.name)) placeholders.push(use.name);
-      const before = field.value[use.start - 1];
-      if ((before === '"' || before === "'") && field.value[use.end] === before) {
-        reader.warn(field, `Do not quote {{${use.name}}} yourself: the extension quotes every value for the shell, and your quotes would become part of it.`, 'quoted-placeholder');
-      }
     }
+    // A value is quoted as one shell word, which is sound only where a whole word stands:
+    // inside quotes, $(...), a comment or glued to other text, it could run as code.
+    for (const problem of placeholderPositionProblems(field.value, os === 'windows' ? 'powershell' : 'posix')) reader.fail(field, problem.message, 'quoted-placeholder');
   }
   if (Object.keys(commands).length === 0) {
     reader.missing(`A command needs at least one of ${COMMAND_OSES.map((os) => `"${os}:"`).join(', ')}.`);

@@ -36,9 +36,11 @@ export function readPhases(drafts: readonly PhaseDraft[], diagnostics: RunbookDi
     steps.set(reading, step);
   }
   const inDocumentOrder = [...steps.values()].sort((a, b) => a.line - b.line);
+  const byId = new Map<string, Step>();
+  for (const step of inDocumentOrder) if (!byId.has(step.id)) byId.set(step.id, step);
   for (const [reading, step] of steps) {
     if (reading.when === undefined) continue;
-    const condition = readCondition(reading.when, step, inDocumentOrder, diagnostics);
+    const condition = readCondition(reading.when, step, byId, diagnostics);
     if (condition !== undefined) step.condition = condition;
   }
   const phases = drafts.map((draft): Phase => ({
@@ -113,12 +115,18 @@ function assignStepIds(readings: readonly StepReading[], diagnostics: RunbookDia
     used.set(explicit.value, explicit.line);
     return explicit.value;
   });
+  // The next suffix to try per title: repeated titles must not retry -2, -3, ... from the start each time.
+  const nextSuffix = new Map<string, number>();
   return readings.map((reading, index) => {
     const explicit = ids[index];
     if (explicit !== undefined) return explicit;
     const base = slugify(reading.draft.title) || 'step';
     let id = base;
-    for (let suffix = 2; used.has(id); suffix++) id = `${base.slice(0, 60)}-${suffix}`;
+    if (used.has(id)) {
+      let suffix = nextSuffix.get(base) ?? 2;
+      do { id = `${base.slice(0, 60)}-${suffix}`; suffix++; } while (used.has(id));
+      nextSuffix.set(base, suffix);
+    }
     used.set(id, reading.draft.line);
     return id;
   });
@@ -153,7 +161,7 @@ function checkAppliesNeedForEach(step: Step, diagnostics: RunbookDiagnostic[]): 
 }
 
 /** `when: <decision step id> = <answer>`, naming an earlier step with exactly one decision. */
-function readCondition(field: BlockField, step: Step, steps: readonly Step[], diagnostics: RunbookDiagnostic[]): StepCondition | undefined {
+function readCondition(field: BlockField, step: Step, steps: ReadonlyMap<string, Step>, diagnostics: RunbookDiagnostic[]): StepCondition | undefined {
   const report = (message: string) => diagnostics.push({ severity: 'error', line: field.line, code: 'condition', message });
   const equals = field.value.indexOf('=');
   const decisionStep = field.value.slice(0, Math.max(equals, 0)).trim();
@@ -163,7 +171,7 @@ function readCondition(field: BlockField, step: Step, steps: readonly Step[], di
     return undefined;
   }
   const condition: StepCondition = { decisionStep, answer, line: field.line };
-  const target = steps.find((s) => s.id === decisionStep);
+  const target = steps.get(decisionStep);
   if (target === undefined) {
     report(`No step has the id "${decisionStep}". Conditions name the step that holds the decision.`);
     return condition;
@@ -179,7 +187,9 @@ function readCondition(field: BlockField, step: Step, steps: readonly Step[], di
     return condition;
   }
   if (!decision.answers.includes(answer)) {
-    report(`"${answer}" is not an answer of "${decisionStep}"; its answers are: ${decision.answers.join(', ')}.`);
+    const shown = decision.answers.slice(0, 10).join(', ');
+    const more = decision.answers.length > 10 ? ` and ${decision.answers.length - 10} more` : '';
+    report(`"${answer}" is not an answer of "${decisionStep}"; its answers are: ${shown}${more}.`);
   }
   // A decision made once per finding can only be read per finding.
   if (target.forEach === 'finding' && step.forEach !== 'finding') {

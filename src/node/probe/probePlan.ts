@@ -39,7 +39,7 @@ export async function planProbe(request: ProbeRequest): Promise<ProbePlanResult>
   if (request.thisMachine && ports.ranges.length === 0) {
     return { ok: false, errors: ['this machine: no ports to probe: set runbook.probe.ports (CLI flag --ports)'] };
   }
-  const resolved = request.thisMachine ? localTargets(ports.ranges) : await typedTargets(request.targets ?? '', ports.ranges);
+  const resolved = request.thisMachine ? localTargets(ports.ranges) : await typedTargets(request.targets ?? '', ports.ranges, request.maxEndpoints);
   if (!resolved.ok) return resolved;
   const count = countEndpoints(resolved.targets);
   const bound = checkEndpointBound(count, request.maxEndpoints);
@@ -60,8 +60,9 @@ function localTargets(ports: PortRange[]): { ok: true; targets: ResolvedTarget[]
   return { ok: true, targets: localProbeTargets(ports) };
 }
 
-async function typedTargets(text: string, defaultPorts: PortRange[]): Promise<{ ok: true; targets: ResolvedTarget[] } | { ok: false; errors: string[] }> {
-  const parsed = parseTargets(text, { defaultPorts });
+async function typedTargets(text: string, defaultPorts: PortRange[], maxEndpoints: number): Promise<{ ok: true; targets: ResolvedTarget[] } | { ok: false; errors: string[] }> {
+  // The bound stops parsing at the first target over it, before a huge list costs time and memory.
+  const parsed = parseTargets(text, { defaultPorts, maxEndpoints });
   if (!parsed.ok) return { ok: false, errors: parsed.errors.map((e) => e.message) };
   const resolved = await resolveTargets(parsed.targets);
   if (!resolved.ok) return { ok: false, errors: resolved.errors.map((e) => e.message) };

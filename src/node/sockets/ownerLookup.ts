@@ -192,6 +192,7 @@ export async function lookupServiceOwner(pid: number): Promise<ServiceOwner> {
     }
     return service;
   }
+  if (placement.refusedUnit !== undefined) return { manager: 'none', reason: placement.refusedUnit.reason, evidence };
   if (placement.scope !== undefined) {
     return { manager: 'none', scope: placement.scope, reason: `No service runs it: the process lives in ${placement.scope}, a login session or a container, so it was started by hand or by that container.`, evidence };
   }
