@@ -15,6 +15,7 @@
 //           <plugin_output>…</plugin_output> …
 //         </ReportItem> …
 import { isDhtPlugin, severityWord } from './dhtPlugins';
+import { freshString } from './freshString';
 import { ReportHosts, type KeptFinding } from './reportHosts';
 import { ScanReportError, type ImportCounts, type ReportHost } from './types';
 
@@ -55,10 +56,10 @@ export class NessusReportBuilder {
     this.stack.push({ name, line: at.line, column: at.column });
     if (name === 'ReportHost' && parent === 'Report') {
       this.hostsSeen += 1;
-      this.host = { name: attributes['name'] ?? '', tags: new Map(), items: [] };
+      this.host = { name: freshString(attributes['name'] ?? ''), tags: new Map(), items: [] };
     } else if (name === 'tag' && parent === 'HostProperties' && this.host) {
       const tag = attributes['name'] ?? '';
-      if (HOST_TAGS.has(tag)) this.capture = { kind: 'tag', tag, text: '' };
+      if (HOST_TAGS.has(tag)) this.capture = { kind: 'tag', tag: freshString(tag), text: '' };
     } else if (name === 'ReportItem' && parent === 'ReportHost' && this.host) {
       this.items += 1;
       const pluginId = (attributes['pluginID'] ?? '').trim();
@@ -86,8 +87,8 @@ export class NessusReportBuilder {
   closeTag(name: string): void {
     this.stack.pop();
     if (this.capture && (name === 'tag' || name === 'plugin_output')) {
-      if (this.capture.kind === 'tag') this.host?.tags.set(this.capture.tag, this.capture.text.trim());
-      else if (this.item) this.item.output = this.capture.text;
+      if (this.capture.kind === 'tag') this.host?.tags.set(this.capture.tag, freshString(this.capture.text.trim()));
+      else if (this.item) this.item.output = freshString(this.capture.text);
       this.capture = undefined;
     } else if (name === 'ReportItem' && this.item) {
       this.host?.items.push(this.item);
@@ -144,9 +145,9 @@ function itemFrom(pluginId: string, attributes: Readonly<Record<string, string>>
   const severity = severityWord(attributes['severity'] ?? '');
   const protocol = attributes['protocol']?.trim();
   return {
-    pluginId,
+    pluginId: freshString(pluginId),
     ...(Number.isInteger(port) && port > 0 && port <= 65535 ? { port } : {}),
-    ...(protocol ? { protocol } : {}),
+    ...(protocol ? { protocol: freshString(protocol) } : {}),
     ...(severity === undefined ? {} : { severity }),
   };
 }

@@ -5,6 +5,7 @@
 // size follows the hosts with the finding, not the size of the report.
 import { canonicalIpAddress } from '../targets/ipAddress';
 import { DHT_PLUGIN_ID, higherSeverity } from './dhtPlugins';
+import { freshString } from './freshString';
 import { MAX_KEPT_OUTPUT, MAX_REPORT_HOSTS, ScanReportError, type ReportHost, type ReportPosition } from './types';
 
 export interface KeptFinding {
@@ -41,7 +42,8 @@ export class ReportHosts {
     return this.drafts.size;
   }
 
-  add(finding: KeptFinding, position: ReportPosition): void {
+  add(given: KeptFinding, position: ReportPosition): void {
+    const finding = detach(given);
     const key = finding.host.trim().toLowerCase();
     let draft = this.drafts.get(key);
     if (!draft) {
@@ -69,6 +71,13 @@ export class ReportHosts {
   hosts(): ReportHost[] {
     return [...this.drafts.values()].map(toHost).sort((a, b) => a.address.localeCompare(b.address) || (a.name ?? '').localeCompare(b.name ?? ''));
   }
+}
+
+/** The finding's strings, copied away from the parser's chunks (see freshString). */
+function detach(finding: KeptFinding): KeptFinding {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(finding)) copy[key] = typeof value === 'string' ? freshString(value) : value;
+  return copy as unknown as KeptFinding;
 }
 
 function toHost(draft: Draft): ReportHost {

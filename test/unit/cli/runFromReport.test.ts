@@ -55,7 +55,7 @@ ${host(UNREACHABLE, 'gone.lab.example', dht(6881, '50676'))}
 
 function recordOf(run: { code: number | null; stdout: string; stderr: string }): RunRecord {
   const parsed = validateRunRecord(JSON.parse(run.stdout));
-  if (!parsed.ok) throw new Error(`not a valid record (exit ${run.code}): ${parsed.problem.message}; stderr: ${run.stderr}`);
+  if (!parsed.ok) throw new Error(`not a valid record (exit ${run.code}): ${parsed.message}; stderr: ${run.stderr}`);
   return parsed.record;
 }
 
