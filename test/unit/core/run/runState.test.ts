@@ -21,7 +21,7 @@ describe('run state transitions', () => {
   it('creates a run with every step pending, in runbook order, at revision 1', () => {
     const run = newRun();
     assert.equal(run.revision, 1);
-    assert.equal(run.schema, 'dht-runbook/run-record@1');
+    assert.equal(run.schema, 'dht-runbook/run-record@2');
     assert.deepEqual(Object.keys(run.steps), STEPS.map((s) => s.id));
     assert.deepEqual(run.steps['policy-decision'], { phase: 'remediation', title: 'Decide whether the client is allowed', status: 'pending', results: [] });
     assert.equal(run.startedAt, run.updatedAt);

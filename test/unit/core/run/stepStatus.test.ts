@@ -6,7 +6,7 @@ import type { Step } from '../../../../src/core/runbook/model';
 import { at, detectionCheck, cleanVerificationCheck, localCheck, SSHD, sweep, QBT_FINDING } from './fixtures';
 
 const check = (result = detectionCheck()): ActionResult => ({ kind: 'check-listening-ports', at: at(1), result });
-const command = (actionId: string): ActionResult => ({ kind: 'command', at: at(2), platform: 'linux', commandLine: 'true', terminalName: 't', by: 'alice', actionId });
+const command = (actionId: string, exitCode = 0): ActionResult => ({ kind: 'command', at: at(2), platform: 'linux', commandLine: 'true', terminalName: 't', by: 'alice', exitCode, reportedBy: 'shell-integration', actionId });
 
 const twoCommands: Step = {
   id: 'stop-service', title: 'Stop and disable its service', markdown: '', line: 0,
@@ -36,6 +36,16 @@ describe('step status', () => {
     assert.equal(statusOfStep(twoCommands, [], 'remediation'), 'pending');
     assert.equal(statusOfStep(twoCommands, [command('stop-service.1')], 'remediation'), 'attention');
     assert.equal(statusOfStep(twoCommands, [command('stop-service.1'), command('stop-service.2')], 'remediation'), 'passed');
+  });
+
+  it('a command passes only on evidence: exit 0 or the person\'s word; a non-zero exit fails, no outcome needs attention', () => {
+    const one: Step = { ...twoCommands, actions: twoCommands.actions.slice(0, 1) };
+    const bare: ActionResult = { kind: 'command', at: at(2), platform: 'linux', commandLine: 'true', terminalName: 't', by: 'alice', actionId: 'stop-service.1' };
+    assert.equal(statusOfStep(one, [command('stop-service.1', 1)], 'remediation'), 'failed');
+    assert.equal(statusOfStep(one, [bare], 'remediation'), 'attention');
+    assert.equal(statusOfStep(one, [{ ...bare, reportedBy: 'person', outcome: 'succeeded' }], 'remediation'), 'passed');
+    assert.equal(statusOfStep(one, [{ ...bare, reportedBy: 'person', outcome: 'failed' }], 'remediation'), 'failed');
+    assert.equal(statusOfStep(one, [{ ...bare, outcome: 'interrupted' }], 'remediation'), 'failed');
   });
 
   it('counts the latest result of each action: a re-run replaces, it does not add up', () => {

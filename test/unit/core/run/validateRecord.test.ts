@@ -45,12 +45,18 @@ describe('validating run records', () => {
   it('tells an older schema from a newer one, and says what to do', () => {
     const older = problemOf(validateRunRecord(mutated(['schema'], 'dht-runbook/run-record@0'), 'old.json'));
     assert.equal(older.problem, 'older-schema');
-    assert.match(older.message, /Record old\.json was written by schema @0; this version reads @1\. It was left untouched\./);
-    const newerRecord = mutated(['schema'], 'dht-runbook/run-record@2') as Record<string, unknown>;
+    assert.match(older.message, /Record old\.json was written by schema @0; this version reads @2\. It was left untouched\./);
+    const newerRecord = mutated(['schema'], 'dht-runbook/run-record@3') as Record<string, unknown>;
     newerRecord['newField'] = 1;
     const newer = problemOf(validateRunRecord(newerRecord));
     assert.equal(newer.problem, 'newer-schema', 'a newer record is judged by its schema, not by fields this version does not know');
-    assert.match(newer.message, /Record "20250131T090000Z-3f9a2c" was written by schema @2.*Update the extension/);
+    assert.match(newer.message, /Record "20250131T090000Z-3f9a2c" was written by schema @3.*Update the extension/);
+  });
+
+  it('reads an @1 record as the current schema: @1 is @2 without per-finding steps', () => {
+    const old = validateRunRecord(mutated(['schema'], 'dht-runbook/run-record@1'));
+    assert.ok(old.ok, old.ok ? '' : old.message);
+    assert.equal(old.record.schema, 'dht-runbook/run-record@2');
   });
 
   const damage: readonly [string, Path, unknown, RegExp][] = [

@@ -107,10 +107,10 @@ describe('confirm', () => {
 
 describe('command', () => {
   it('keeps a command per OS and lists the placeholders in order of first use', () => {
-    assert.deepEqual(valid('action: command\nlinux: sudo systemctl stop {{service}} && kill {{process.pid}}\nmacos: launchctl bootout gui/$(id -u)/{{service}}\nwindows: Stop-Process -Id {{process.pid}}'), {
+    assert.deepEqual(valid('action: command\nlinux: sudo systemctl stop {{service}} && kill {{process.pid}}\nmacos: launchctl bootout {{service.target}}\nwindows: Stop-Process -Id {{process.pid}}'), {
       kind: 'command',
-      commands: { linux: 'sudo systemctl stop {{service}} && kill {{process.pid}}', macos: 'launchctl bootout gui/$(id -u)/{{service}}', windows: 'Stop-Process -Id {{process.pid}}' },
-      placeholders: ['service', 'process.pid'],
+      commands: { linux: 'sudo systemctl stop {{service}} && kill {{process.pid}}', macos: 'launchctl bootout {{service.target}}', windows: 'Stop-Process -Id {{process.pid}}' },
+      placeholders: ['service', 'process.pid', 'service.target'],
     });
   });
 
@@ -142,10 +142,13 @@ describe('command', () => {
     assert.equal(oneDiagnostic('action: command\nlinux: kill {{process.pid', 'bad-value', 'linux: kill', /never closed/), undefined);
   });
 
-  it('warns about a placeholder the author quoted', () => {
-    const { diagnostics, action } = block('action: command\nlinux: systemctl stop "{{service}}"');
-    assert.deepEqual(diagnostics.map((d) => [d.severity, d.code]), [['warning', 'quoted-placeholder']]);
-    assert.ok(action);
+  it('refuses a placeholder that is not a whole shell word (quoted, glued, inside $(...)), with its line, and drops the action', () => {
+    for (const command of ['systemctl stop "{{service}}"', "sh -c 'echo stopping {{service}} now'", 'launchctl bootout gui/$(id -u)/{{service}}', 'echo $({{process.name}})']) {
+      const { diagnostics, action, source } = block(`action: command\nlinux: ${command}`);
+      const line = source.split('\n').findIndex((l) => l.startsWith('linux:'));
+      assert.deepEqual(diagnostics.map((d) => [d.severity, d.code, d.line]), [['error', 'quoted-placeholder', line]], command);
+      assert.equal(action, undefined, command);
+    }
   });
 });
 

@@ -55,20 +55,26 @@ describe('the bundled runbook', () => {
     assert.ok(actions.some((a) => a.kind === 'check-listening-ports' && a.allUdp));
   });
 
-  it('remediates with a recorded policy decision, commands for every OS, and a confirmation', () => {
+  it('remediates per finding: its own decision, and commands for every OS, every service kind and every install kind', () => {
     const runbook = bundled();
+    const remediation = runbook.phases.find((p) => p.id === 'remediation')!;
     const actions = actionsOf(runbook, 'remediation');
     assert.deepEqual(kindsOf(actions), new Set(['decision', 'command', 'confirm']));
     const decision = actions.find((a) => a.kind === 'decision');
     assert.ok(decision?.kind === 'decision');
     assert.deepEqual(decision.answers, ['permitted', 'not permitted']);
     assert.equal(decision.justification, 'required');
+    for (const id of ['policy-decision', 'stop-process', 'stop-service', 'uninstall-package']) {
+      assert.equal(remediation.steps.find((s) => s.id === id)?.forEach, 'finding', `${id} repeats for each finding`);
+    }
     const commands = actions.filter((a) => a.kind === 'command');
     for (const os of ['linux', 'macos', 'windows'] as const) {
-      for (const placeholder of ['process.pid', 'service', 'package']) {
-        assert.ok(commands.some((c) => c.commands[os]?.includes(`{{${placeholder}}}`)), `no ${os} command uses {{${placeholder}}}`);
-      }
+      assert.ok(commands.some((c) => c.commands[os]?.includes('{{process.pid}}')), `no ${os} command stops the process`);
     }
+    const applies = (fact: string) => new Set(commands.flatMap((c) => (c.applies?.fact === fact ? c.applies.values : [])));
+    assert.deepEqual(applies('service'), new Set(['system', 'user', 'launchd', 'windows-service']));
+    for (const manager of ['apt', 'dnf', 'yum', 'zypper', 'snap', 'flatpak', 'pip', 'npm', 'brew', 'winget']) assert.ok(applies('manager').has(manager), manager);
+    assert.deepEqual(applies('install'), new Set(['appimage', 'user-copy', 'opt', 'unpackaged']));
   });
 
   it('runs every removal step only once the client is found not permitted', () => {

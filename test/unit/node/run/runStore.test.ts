@@ -33,7 +33,7 @@ describe('the run store', () => {
     await store.save(newer);
     assert.deepEqual(await new RunStore(dir).load(newer.runId), newer);
     const text = readFileSync(join(dir, `${newer.runId}.json`), 'utf8');
-    assert.ok(text.startsWith('{\n  "schema": "dht-runbook/run-record@1",'), 'indented, for diffs under version control');
+    assert.ok(text.startsWith('{\n  "schema": "dht-runbook/run-record@2",'), 'indented, for diffs under version control');
     const list = await new RunStore(dir).list();
     assert.deepEqual(list.records.map((r) => r.runId), [newer.runId, older.runId], 'newest first');
     assert.deepEqual(list.problems, []);
@@ -60,8 +60,8 @@ describe('damaged and older records on disk', () => {
   const files: Record<string, string> = {
     'truncated.json': text.slice(0, 500),
     'wrong-types.json': text.replace('"revision": 18', '"revision": "eighteen"'),
-    'older.json': text.replace('run-record@1', 'run-record@0'),
-    'newer.json': text.replace('run-record@1', 'run-record@2'),
+    'older.json': text.replace('run-record@2', 'run-record@0'),
+    'newer.json': text.replace('run-record@2', 'run-record@3'),
     'not-a-record.json': '[1, 2, 3]',
     'renamed.json': text,
   };
@@ -76,8 +76,8 @@ describe('damaged and older records on disk', () => {
     const problems = Object.fromEntries(list.problems.map((p) => [p.file, p.message]));
     assert.match(problems['truncated.json'] ?? '', /^Record truncated\.json is not valid JSON/);
     assert.match(problems['wrong-types.json'] ?? '', /^Record wrong-types\.json is damaged: record\.revision: expected an integer/);
-    assert.match(problems['older.json'] ?? '', /^Record older\.json was written by schema @0; this version reads @1\. It was left untouched\./);
-    assert.match(problems['newer.json'] ?? '', /schema @2, by a newer release/);
+    assert.match(problems['older.json'] ?? '', /^Record older\.json was written by schema @0; this version reads @2\. It was left untouched\./);
+    assert.match(problems['newer.json'] ?? '', /schema @3, by a newer release/);
     assert.match(problems['not-a-record.json'] ?? '', /is not a run record/);
     assert.match(problems['renamed.json'] ?? '', /holds run 20250131T090000Z-3f9a2c; a record's file is named after its run id/);
     for (const [name, content] of Object.entries(files)) assert.equal(readFileSync(join(dir, name), 'utf8'), content, `${name} changed`);
