@@ -5,12 +5,12 @@
 //   Windows netstat -ano, names from tasklist
 // Every command's raw output stays in the listing as evidence.
 import { attributionOf } from '../../core/sockets/attribution';
-import { enrichProcesses, pidsOf } from '../../core/sockets/attachProcesses';
+import { attachOwnersByInode, enrichProcesses, pidsOf } from '../../core/sockets/attachProcesses';
 import { holdersOf } from '../../core/sockets/parserSupport';
 import type { ListeningSocket, SocketListing, SocketSource, ToolEvidence } from '../../core/sockets/types';
 import { readLinuxSource, type SourceAttempt } from './linuxSockets';
 import { readLsof, readNetstatMacos } from './macosSockets';
-import { holdsSocket, readManyProcessDetails } from './procProcesses';
+import { findSocketOwners, holdsSocket, readManyProcessDetails } from './procProcesses';
 import { readNetstatWindows } from './windowsSockets';
 
 export type SourceChoice = 'ss' | 'netstat' | 'proc' | 'lsof';
@@ -105,7 +105,23 @@ async function completeFromProc(sockets: ListeningSocket[], warnings: string[]):
     if (others.length > 0) rebuilt.otherProcesses = others;
     checked.push(rebuilt);
   }
-  return enrichProcesses(checked, await readManyProcessDetails(pidsOf(checked)));
+  const owned = await recoverOwnersByInode(checked, warnings);
+  return enrichProcesses(owned, await readManyProcessDetails(pidsOf(owned)));
+}
+
+/**
+ * A socket whose tool row named no believable owner (the row was forged or cut
+ * by a process name) gets its owners from /proc: the processes whose fd links
+ * point at its inode. One scan of /proc serves every such socket.
+ */
+export async function recoverOwnersByInode(sockets: ListeningSocket[], warnings: string[]): Promise<ListeningSocket[]> {
+  const orphans = new Set(sockets.flatMap((s) => (s.process === undefined && s.inode !== undefined && s.inode !== 0 ? [s.inode] : [])));
+  if (orphans.size === 0) return sockets;
+  const scan = await findSocketOwners(orphans);
+  const recovered = attachOwnersByInode(sockets, scan.ownersByInode);
+  const found = recovered.filter((s, i) => sockets[i]?.process === undefined && s.process !== undefined).length;
+  if (found > 0) warnings.push(`${found} socket${found === 1 ? '' : 's'} had no believable owner in the tool's output; the owner was found in /proc by the socket's inode.`);
+  return recovered;
 }
 
 /** A stable order, so two listings of the same host compare line by line. */
