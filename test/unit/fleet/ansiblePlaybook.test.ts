@@ -202,3 +202,35 @@ function alive(child: ChildProcess): Promise<boolean> {
     child.once('exit', () => { clearTimeout(timer); done(false); });
   });
 }
+
+describe('the fleet playbook: a host that cannot run is reported, and fails only at the end', { skip: skipUnlessAvailable(['ansible-playbook', 'python3'], false) }, () => {
+  it('names what is wrong per host in the summary and in summary.json, and exits 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-fail-'));
+    try {
+      writeFileSync(join(dir, 'hosts.ini'), [
+        `no-exe ansible_connection=local dht_executable=${dir}/missing/dht-runbook dht_record_dir=${dir}/a/runs dht_install_dir=${dir}/a/opt`,
+        `no-why ansible_connection=local dht_executable=/bin/true dht_decision="not permitted" dht_record_dir=${dir}/b/runs dht_install_dir=${dir}/b/opt`,
+        '[all:vars]', 'ansible_python_interpreter=/usr/bin/python3', 'ansible_become=false', '',
+      ].join('\n'));
+      const ran = await new Promise<{ code: number; output: string }>((done) => {
+        execFile('ansible-playbook', ['-i', join(dir, 'hosts.ini'), 'ansible/dht-runbook.yml', '-e', `dht_fetch_dir=${dir}/records`], {
+          env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCAL_TEMP: join(dir, 'tmp'), ANSIBLE_RETRY_FILES_ENABLED: 'false' },
+        }, (error, stdout, stderr) => done({ code: error ? Number((error as { code?: unknown }).code ?? -1) : 0, output: `${stdout}${stderr}` }));
+      });
+      assert.equal(ran.code, 2, ran.output);
+      const summary = new Map((JSON.parse(readFileSync(join(dir, 'records', 'summary.json'), 'utf8')) as Summary[]).map((s) => [s.host, s]));
+      assert.match(summary.get('no-exe')!.error, /no single executable at .*missing\/dht-runbook on the controller: build it with `npm run package:cli`/);
+      assert.match(summary.get('no-why')!.error, /dht_decision "not permitted" needs dht_justification/);
+      for (const s of summary.values()) {
+        assert.equal(s.detection, 'not run');
+        assert.equal(s.verdict, 'none');
+        assert.deepEqual(s.records, []);
+      }
+      assert.ok(!existsSync(join(dir, 'a', 'opt')), 'nothing was copied to a host whose run could not start');
+      assert.match(ran.output, /no-exe\s+: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=1/);
+      assert.match(ran.output, /no-why\s+: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=1/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
