@@ -7,8 +7,11 @@ import { checkLocal } from '../../node/localCheck/checkLocal';
 import { getLog } from '../log';
 import { readProbeSettings } from '../settings';
 import { webviewPage } from '../webviewHtml';
-import { checkPortsBody } from './checkPortsHtml';
-import { checkHeadline } from '../counts';
+import { checkPortsBody, checkPortsHeadline } from './checkPortsHtml';
+import { checkGroups } from './checkPortsGroups';
+
+/** vscode.l10n.t, as the HTML modules take it. */
+const t = (message: string, ...args: (string | number | boolean)[]): string => vscode.l10n.t(message, ...args);
 
 export interface CheckPortsArgs {
   readonly allUdp?: boolean;
@@ -43,7 +46,8 @@ export async function checkPortsCommand(context: vscode.ExtensionContext, args?:
   getLog().info(formatLocalCheck(result));
   showPanel(context.extensionUri, result);
   const { counts } = result;
-  const message = checkHeadline(counts);
+  // In programs, as the panel says it: four sockets of one process are one suspect.
+  const message = checkPortsHeadline(result, checkGroups(result), t);
   if (counts.confirmedDhtNodes > 0 || counts.suspects > 0) void vscode.window.showWarningMessage(message);
   else void vscode.window.showInformationMessage(message);
   return result;
@@ -55,6 +59,6 @@ function showPanel(extensionUri: vscode.Uri, result: LocalCheckResult): void {
     panel = vscode.window.createWebviewPanel('runbook.checkPorts', vscode.l10n.t('Listening Ports'), vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [mediaRoot] });
     panel.onDidDispose(() => { panel = undefined; });
   }
-  panel.webview.html = webviewPage(panel.webview, mediaRoot, { title: vscode.l10n.t('Listening Ports'), body: checkPortsBody(result), script: 'checkPorts.js', style: 'runbook.css' });
+  panel.webview.html = webviewPage(panel.webview, mediaRoot, { title: vscode.l10n.t('Listening Ports'), body: checkPortsBody(result, t), script: 'checkPorts.js', style: 'results.css' });
   panel.reveal(vscode.ViewColumn.Beside, true);
 }

@@ -10,7 +10,10 @@ import { sweepForDhtNodes } from '../../node/probe/dhtSweep';
 import { planProbe, type ProbePlan } from '../../node/probe/probePlan';
 import { getLog } from '../log';
 import { readProbeSettings } from '../settings';
+import { hostname } from 'node:os';
 import { ProbeResultsPanel } from './probeResultsPanel';
+import { probeGroups } from './probeGroups';
+import { probeVerdict } from './probeResultsHtml';
 
 const LAST_TARGETS_KEY = 'runbook.probe.lastTargets';
 
@@ -58,7 +61,7 @@ export async function probeHostCommand(context: vscode.ExtensionContext, args?: 
           const done = Math.min(100, (p.packetsSent / total) * 100);
           progress.report({
             increment: done - reported,
-            message: vscode.l10n.t('{0} of {1} endpoints asked, {2} DHT nodes found, {3} other replies', p.endpointsProbed, plan.endpointCount, p.found, p.ignored),
+            message: vscode.l10n.t('{0} of {1} endpoints asked, {2} answered as DHT nodes, {3} other replies', p.endpointsProbed, plan.endpointCount, p.found, p.ignored),
           });
           reported = done;
         },
@@ -69,8 +72,9 @@ export async function probeHostCommand(context: vscode.ExtensionContext, args?: 
   });
 
   getLog().info(formatSweepReport(summary, plan.description));
-  ProbeResultsPanel.show(context.extensionUri, plan, summary);
-  void vscode.window.showInformationMessage(summaryMessage(summary));
+  const thisMachine = request.thisMachine === true;
+  ProbeResultsPanel.show(context.extensionUri, plan, summary, thisMachine);
+  void vscode.window.showInformationMessage(summaryMessage(summary, thisMachine));
   return { plan, summary };
 }
 
@@ -95,12 +99,11 @@ async function askForTargets(context: vscode.ExtensionContext, ports: string): P
   return text.trim() === '' ? { thisMachine: true } : { targets: text };
 }
 
-function summaryMessage(summary: SweepSummary): string {
-  if (summary.cancelled) return vscode.l10n.t('DHT probe cancelled after {0} endpoints; {1} DHT nodes found so far.', summary.endpointsProbed, summary.findings.length);
-  if (summary.findings.length === 0) {
-    return vscode.l10n.t('No DHT node found among {0} endpoints ({1} other replies ignored).', summary.endpointsProbed, summary.ignoredTotal);
-  }
-  return summary.findings.length === 1
-    ? vscode.l10n.t('1 DHT node found among {0} endpoints.', summary.endpointsProbed)
-    : vscode.l10n.t('{0} DHT nodes found among {1} endpoints.', summary.findings.length, summary.endpointsProbed);
+/** The same words as the panel's verdict: programs, and the endpoints they answered on. */
+function summaryMessage(summary: SweepSummary, thisMachine: boolean): string {
+  const groups = probeGroups(summary, thisMachine, hostname());
+  const verdict = probeVerdict(summary, groups.programCount, groups.endpointCount, (m, ...a) => vscode.l10n.t(m, ...a));
+  if (summary.cancelled) return vscode.l10n.t('DHT probe cancelled after {0} endpoints. So far: {1}', summary.endpointsProbed, verdict);
+  if (groups.programCount === 0) return vscode.l10n.t('No DHT node found among {0} endpoints ({1} other replies ignored).', summary.endpointsProbed, summary.ignoredTotal);
+  return verdict;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { hostname } from 'node:os';
 import type { SweepSummary } from '../../core/probe/types';
 import type { ProbePlan } from '../../node/probe/probePlan';
 import { webviewPage } from '../webviewHtml';
@@ -10,7 +11,7 @@ export const PROBE_RESULTS_VIEW_TYPE = 'runbook.probeResults';
 export class ProbeResultsPanel {
   private static current: vscode.WebviewPanel | undefined;
 
-  static show(extensionUri: vscode.Uri, plan: ProbePlan, summary: SweepSummary): void {
+  static show(extensionUri: vscode.Uri, plan: ProbePlan, summary: SweepSummary, thisMachine: boolean): void {
     const mediaRoot = vscode.Uri.joinPath(extensionUri, 'media');
     let panel = ProbeResultsPanel.current;
     if (!panel) {
@@ -22,7 +23,8 @@ export class ProbeResultsPanel {
       ProbeResultsPanel.current = panel;
     }
     const title = vscode.l10n.t('DHT Probe Results');
-    panel.webview.html = webviewPage(panel.webview, mediaRoot, { title, body: probeResultsBody(plan, summary), style: 'runbook.css' });
+    const body = probeResultsBody({ description: plan.description, thisMachine, hostname: hostname() }, summary, (m, ...a) => vscode.l10n.t(m, ...a));
+    panel.webview.html = webviewPage(panel.webview, mediaRoot, { title, body, style: 'results.css' });
     panel.reveal(vscode.ViewColumn.Beside, true);
   }
 }
