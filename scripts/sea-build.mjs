@@ -42,8 +42,15 @@ try {
   copyFileSync(process.execPath, partial);
   chmodSync(partial, 0o755);
   const { inject } = createRequire(import.meta.url)('postject');
-  // postject's console warning "Can't find string offset for section name" is harmless on Linux.
-  await inject(partial, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SENTINEL_FUSE, ...(process.platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}) });
+  // postject warns "Can't find string offset for section name" for each of Node's ELF notes; it is
+  // harmless on Linux (the recipe's note), so only that warning is held back.
+  const warn = console.warn;
+  console.warn = (...parts) => { if (!/Can't find string offset for section name/.test(parts.join(' '))) warn(...parts); };
+  try {
+    await inject(partial, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SENTINEL_FUSE, ...(process.platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}) });
+  } finally {
+    console.warn = warn;
+  }
 
   // The executable must answer before it replaces anything.
   const help = execFileSync(partial, ['probe', '--help'], { encoding: 'utf8', env: { PATH: '' } });
