@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { createServer, type Server } from 'node:net';
+import { createSocket, type Socket } from 'node:dgram';
 import { activateExtension } from '../helpers';
 import { browserBridgeAvailable, fillInWorkbench, queryWebview, screenshot } from '../browserBridge';
 import { startNodeOnBitTorrentPort, type RunningDhtNode } from '../../support/realDhtNodes';
@@ -11,11 +13,25 @@ interface CheckResult {
 
 describe('Runbook: Check Listening Ports', () => {
   let node: RunningDhtNode;
+  // More BitTorrent-looking sockets of this same process (the extension host):
+  // TCP on the DHT node's port, as clients pair them, and a second UDP port.
+  let tcp: Server;
+  let udp: Socket;
+  let udpPort = 0;
   before(async () => {
     await activateExtension();
     node = await startNodeOnBitTorrentPort();
+    tcp = createServer();
+    await new Promise<void>((resolve, reject) => { tcp.once('error', reject); tcp.listen(node.port, '127.0.0.1', () => resolve()); });
+    udp = await bindUdpOnBitTorrentPort(node.port);
+    udpPort = udp.address().port;
   });
-  after(async () => { await node?.close(); });
+  after(async () => {
+    await node?.close();
+    await new Promise((r) => tcp?.close(r));
+    udp?.close();
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+  });
 
   it('lists this extension host\'s DHT socket with its pid and confirms it by KRPC', async () => {
     const result = await vscode.commands.executeCommand<CheckResult>('runbook.checkListeningPorts');
@@ -26,18 +42,101 @@ describe('Runbook: Check Listening Ports', () => {
     assert.equal(socket.dhtReplies.length, 1);
   });
 
-  it('shows confirmed nodes first in the panel, and filters the rest', async function () {
+  it('shows one card for the process, with all its suspect sockets, confirmed first', async function () {
     if (!browserBridgeAvailable()) {
       console.log('    skipped: no browser bridge (desktop VS Code run)');
       this.skip();
     }
-    const confirmed = await queryWebview('#check-ports .finding.confirmed h3');
-    assert.ok(confirmed.some((c) => c.text.includes(`:${node.port}`)), confirmed.map((c) => c.text).join(' | '));
+    const cards = await queryWebview(`#check-ports section.card[data-pid="${process.pid}"]`);
+    assert.equal(cards.length, 1, `the extension host has ${cards.length} cards`);
+    const card = cards[0]!;
+    assert.match(card.html, /^<section class="card card-found"/, 'the card is the confirmed kind');
+    for (const label of [`udp/127.0.0.1:${node.port}`, `tcp/127.0.0.1:${node.port}`, `udp/127.0.0.1:${udpPort}`]) {
+      assert.ok(card.html.includes(`data-socket="${label}"`), `${label} is not on the process's card`);
+    }
+    assert.match(card.text, /Confirmed DHT node/, 'status in words, not colour only');
+    assert.match(card.html, /<svg class="icon icon-found"[^>]*aria-hidden="true"/);
+    assert.match(card.text, new RegExp(`answered at 127\\.0\\.0\\.1:${node.port}`));
+    assert.match(card.text, new RegExp(node.nodeIdHex));
+    const first = await queryWebview('#check-ports section.card');
+    assert.match(first[0]!.html, /card-found/, 'confirmed cards come first');
+    const verdict = await queryWebview('#check-ports .verdict');
+    assert.match(verdict[0]!.text, /\d+ confirmed DHT nodes? \(programs?\) on \d+ sockets?/);
+  });
+
+  it('filters everything else, in a filter box styled by the theme', async function () {
+    if (!browserBridgeAvailable()) {
+      console.log('    skipped: no browser bridge (desktop VS Code run)');
+      this.skip();
+    }
     const before = await queryWebview('#other-sockets tbody tr');
     await fillInWorkbench('#filter', 'no-such-process-name');
     const hidden = await queryWebview('#other-sockets tbody tr[hidden]');
     assert.equal(hidden.length, before.length);
+    const count = await queryWebview('#filter-count');
+    assert.equal(count[0]!.text, `0 / ${before.length}`);
     await fillInWorkbench('#filter', '');
-    await screenshot('check-ports');
+
+    const styles = await computedStyle('#filter', ['background-color', 'color', '--vscode-input-background', '--vscode-input-foreground']);
+    if (styles === undefined) {
+      const reason = 'the browser bridge has no /style endpoint (scripts/integration/runInCodeServer.mjs): cannot read computed styles';
+      if (process.env.CI) assert.fail(reason);
+      console.log(`    skipped the computed-style check: ${reason}`);
+    } else {
+      await inTheme('Default Dark Modern');
+      const dark = (await computedStyle('#filter', ['background-color', 'color', '--vscode-input-background', '--vscode-input-foreground']))![0]!;
+      assert.equal(dark['background-color'], rgbOf(dark['--vscode-input-background']!), `filter background ${dark['background-color']} is not the theme's input background ${dark['--vscode-input-background']}`);
+      assert.equal(dark['color'], rgbOf(dark['--vscode-input-foreground']!));
+      assert.notEqual(dark['background-color'], 'rgb(255, 255, 255)', 'a white input in a dark theme');
+      await inTheme('Default Light Modern');
+      const light = (await computedStyle('#filter', ['background-color', '--vscode-input-background']))![0]!;
+      assert.equal(light['background-color'], rgbOf(light['--vscode-input-background']!));
+      assert.notEqual(light['background-color'], dark['background-color'], 'the filter follows the theme');
+    }
+    await inTheme('Default Dark Modern');
+    await screenshot('check-ports-dark');
+    await inTheme('Default Light Modern');
+    await screenshot('check-ports-light');
   });
 });
+
+async function bindUdpOnBitTorrentPort(except: number): Promise<Socket> {
+  for (let port = 6881; port <= 6889; port += 1) {
+    if (port === except) continue;
+    const socket = createSocket('udp4');
+    const bound = await new Promise<boolean>((resolve) => {
+      socket.once('error', () => resolve(false));
+      socket.bind(port, '127.0.0.1', () => resolve(true));
+    });
+    if (bound) return socket;
+    socket.close();
+  }
+  throw new Error('no free UDP port in 6881-6889 on 127.0.0.1');
+}
+
+/**
+ * Computed styles of the elements matching `selector`, read in the webview by
+ * the headless runner; undefined when this runner cannot read styles.
+ */
+async function computedStyle(selector: string, properties: string[]): Promise<Record<string, string>[] | undefined> {
+  const response = await fetch(`${process.env.RUNBOOK_TEST_BRIDGE}/style`, { method: 'POST', body: JSON.stringify({ selector, properties }) });
+  const text = await response.text();
+  if (!response.ok && /no handler for \/style/.test(text)) return undefined;
+  if (!response.ok) throw new Error(`browser bridge /style: ${response.status} ${text}`);
+  return JSON.parse(text) as Record<string, string>[];
+}
+
+/** "#313131" or "#31313180" as the browser computes it, "rgb(49, 49, 49)". */
+function rgbOf(hex: string): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})?$/i.exec(hex.trim());
+  if (!m) return hex.trim();
+  const [r, g, b] = [m[1], m[2], m[3]].map((h) => Number.parseInt(h!, 16));
+  if (m[4] === undefined || m[4].toLowerCase() === 'ff') return `rgb(${r}, ${g}, ${b})`;
+  const alpha = Math.round((Number.parseInt(m[4], 16) / 255) * 1000) / 1000;
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
+
+async function inTheme(theme: string): Promise<void> {
+  await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+  await new Promise((r) => setTimeout(r, 1500));
+}
