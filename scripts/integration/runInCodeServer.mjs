@@ -15,6 +15,7 @@ import { freePort, waitForHttp } from './net.mjs';
 const repo = resolve(import.meta.dirname, '../..');
 const codeServerEntry = join(repo, '.vscode-test/code-server/node_modules/code-server/out/node/entry.js');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const LOOPBACK_GALLERY = JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item', resourceUrlTemplate: 'http://127.0.0.1:9/resource/{publisher}/{name}/{version}/{path}' });
 const TIME_LIMIT_MS = Number(process.env.RUNBOOK_TEST_TIME_LIMIT_MS ?? 15 * 60_000);
 const outputDir = join(repo, 'test-output');
 
@@ -65,7 +66,9 @@ async function runServer({ workspace, trust, stages }) {
     '--user-data-dir', join(scratch, 'user-data'), '--extensions-dir', join(scratch, 'extensions'),
     '--disable-telemetry', '--disable-update-check', ...(trust ? [] : ['--disable-workspace-trust']), workspace,
   ], {
-    env: { ...process.env, RUNBOOK_TEST_STAGE_FILE: stageFile, RUNBOOK_TEST_BRIDGE: bridge.url },
+    // code-server asks its extension gallery for updates by itself: point it at a closed
+    // loopback port, so the tests never look up or reach any host but this one.
+    env: { ...process.env, RUNBOOK_TEST_STAGE_FILE: stageFile, RUNBOOK_TEST_BRIDGE: bridge.url, EXTENSIONS_GALLERY: LOOPBACK_GALLERY },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let serverLog = '';
