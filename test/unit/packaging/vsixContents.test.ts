@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const allowed = [/^dist\/(extension|cli)\.js$/, /^media\/[\w.-]+$/, /^runbooks\/[\w.-]+\.md$/, /^l10n\/bundle\.l10n(\.[\w-]+)?\.json$/, /^package(\.nls(\.[\w-]+)?)?\.json$/, /^(README|CHANGELOG)\.md$/, /^LICENSE$/];
+const allowed = [/^dist\/(extension|cli|runbookParseWorker)\.js$/, /^media\/[\w.-]+$/, /^runbooks\/[\w.-]+\.md$/, /^l10n\/bundle\.l10n(\.[\w-]+)?\.json$/, /^package(\.nls(\.[\w-]+)?)?\.json$/, /^(README|CHANGELOG)\.md$/, /^LICENSE$/];
 const required = ['dist/extension.js', 'dist/cli.js', 'package.json', 'package.nls.json', 'runbooks/bittorrent-mainline-dht.md', 'README.md', 'LICENSE', 'CHANGELOG.md'];
 
 describe('the packaged extension', () => {
