@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
-# The Debian packages the tests need, installed once (needs root or sudo):
-#   chromium                 the browser that shows the headless workbench
-#   libkrb5-dev              code-server builds a kerberos module against it
-#   iproute2, net-tools, lsof   `ip netns`, `ss`, `netstat`, `lsof`: test hosts and socket listings
-#   transmission-daemon, qbittorrent-nox, deluged   real BitTorrent clients to detect (deluged is a Python program)
-#   zsh, fish                the command-quoting tests run hostile values through every shell we quote for
-#   nmap                     the benchmark compares our sweep with `nmap -sU`
-#   ansible, openssh-server  fleet remediation: the playbook is tested against test hosts that run sshd
+# Installs the Debian packages this project needs (root, or sudo otherwise).
+# The list, with why each is needed, is scripts/system-packages.json, which
+# scripts/ensure-system-packages.mjs (npm's prestart and pretest) reads too.
+#   bash scripts/install-system-packages.sh            every package that is missing
+#   bash scripts/install-system-packages.sh NAME...    only these (ensure-system-packages.mjs passes what it found missing)
 set -euo pipefail
-packages=(chromium libkrb5-dev iproute2 net-tools lsof zsh fish transmission-daemon qbittorrent-nox deluged nmap ansible openssh-server python3 make g++)
+here="$(cd "$(dirname "$0")" && pwd)"
+# name<TAB>why, one a line: node is here already (npm needs it), jq may not be.
+listing="$(node -e '
+  const list = require(process.argv[1]).packages;
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((n) => !list.some((p) => p.name === n));
+  if (unknown.length) { console.error(`install-system-packages: not in system-packages.json: ${unknown.join(" ")}`); process.exit(2); }
+  for (const p of list) if (wanted.length === 0 || wanted.includes(p.name)) console.log(`${p.name}\t${p.why}`);
+' "$here/system-packages.json" "$@")"
 missing=()
-for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+reasons=()
+while IFS=$'\t' read -r name why; do
+  if ! dpkg -s "$name" >/dev/null 2>&1; then missing+=("$name"); reasons+=("  $name: $why"); fi
+done <<<"$listing"
 if [ ${#missing[@]} -eq 0 ]; then echo "system packages: all present"; exit 0; fi
 sudo_cmd=""
 [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-echo "system packages: installing ${missing[*]}"
+echo "system packages: installing ${missing[*]} with apt-get${sudo_cmd:+ through sudo}:"
+printf '%s\n' "${reasons[@]}"
 $sudo_cmd apt-get update -q
-DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q "${missing[@]}"
+# env after sudo: sudo drops the caller's environment, DEBIAN_FRONTEND included.
+$sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"

@@ -1,12 +1,17 @@
+/* global AbortSignal */
 // `npm start`: opens the extension for real use.
 // With a desktop VS Code on the PATH: `code --extensionDevelopmentPath=<repo>`.
 // Without one: the provisioned code-server serves the workbench on 127.0.0.1
-// only, with a fresh random password, and prints the URL to open.
+// only, with a fresh random password. Its own log goes to a file we name, so
+// that the URL and the password, printed once the server answers /healthz,
+// stay the last lines on screen.
 // RUNBOOK_START_HOST=code-server forces the second; PORT picks its port.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+
+const READY_TIMEOUT_MS = 120_000;
 
 const repo = resolve(import.meta.dirname, '..');
 const workspace = join(repo, 'examples/workspace');
@@ -25,23 +30,63 @@ const port = Number(process.env.PORT ?? 8080);
 const password = randomBytes(12).toString('base64url');
 const state = join(repo, '.vscode-test/start');
 mkdirSync(state, { recursive: true });
+const logPath = join(repo, '.vscode-test/code-server.log');
+const log = openSync(logPath, 'w');
+const startedAt = Date.now();
 const server = spawn(process.execPath, [
   join(repo, '.vscode-test/code-server/node_modules/code-server/out/node/entry.js'),
   '--auth', 'password', '--bind-addr', `127.0.0.1:${port}`,
   '--user-data-dir', join(state, 'user-data'), '--extensions-dir', join(state, 'extensions'),
   '--disable-telemetry', '--disable-update-check', workspace,
-], { env: { ...process.env, PASSWORD: password }, stdio: ['ignore', 'inherit', 'inherit'] });
+], { env: { ...process.env, PASSWORD: password }, stdio: ['ignore', log, log] });
+
+let exited = false;
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill('SIGTERM'));
+server.on('exit', (code, signal) => {
+  exited = true;
+  if (code !== 0 && signal === null) {
+    console.error(`npm start: code-server stopped with exit code ${code}. The end of its log (${logPath}):\n${tail(logPath)}`);
+  }
+  process.exit(code ?? 0);
+});
 
 const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${repo}`]]);
 const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
-setTimeout(() => {
-  console.log('\nThe extension is loaded in code-server (VS Code in the browser), on this machine only.');
+console.log(`Starting code-server on 127.0.0.1:${port}; its log goes to ${relative(process.cwd(), logPath) || logPath}.`);
+if (await ready(`http://127.0.0.1:${port}/healthz`)) {
+  console.log(`\ncode-server is ready after ${((Date.now() - startedAt) / 1000).toFixed(1)} s: VS Code in the browser, with the extension loaded, on this machine only.`);
+  console.log(`log: ${logPath}`);
+  console.log('In the browser, open the command palette and type "Runbook". Ctrl+C here stops the server.');
   console.log(`Open:     ${url}`);
   console.log(`Password: ${password}`);
-  console.log('Then run "Runbook: Open Runbook" from the command palette. Ctrl+C stops the server.\n');
-}, 1500);
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill('SIGTERM'));
-server.on('exit', (code) => process.exit(code ?? 0));
+} else if (!exited) {
+  console.error(`npm start: code-server did not answer http://127.0.0.1:${port}/healthz within ${READY_TIMEOUT_MS / 1000} s. The end of its log (${logPath}):\n${tail(logPath)}`);
+  server.kill('SIGTERM');
+  process.exitCode = 1;
+}
+
+/** Polls code-server's health endpoint on loopback until it answers 200, the server exits, or time runs out. */
+async function ready(healthz) {
+  const end = Date.now() + READY_TIMEOUT_MS;
+  while (!exited && Date.now() < end) {
+    try {
+      const response = await fetch(healthz, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return true;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+function tail(path) {
+  try {
+    return readFileSync(path, 'utf8').split('\n').slice(-20).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
 
 function run(command, args) {
   const result = spawnSync(command, args, { stdio: 'inherit' });

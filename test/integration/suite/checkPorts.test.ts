@@ -62,6 +62,13 @@ describe('Runbook: Check Listening Ports', () => {
     assert.match(first[0]!.html, /card-found/, 'confirmed cards come first');
     const verdict = await queryWebview('#check-ports .verdict');
     assert.match(verdict[0]!.text, /\d+ confirmed DHT nodes? \(programs?\) on \d+ sockets?/);
+    // Pictures of the top of the panel, without the output panel and toasts over it.
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await inTheme('Default Dark Modern');
+    await screenshot('check-ports-dark');
+    await inTheme('Default Light Modern');
+    await screenshot('check-ports-light');
   });
 
   it('filters everything else, in a filter box styled by the theme', async function () {
@@ -75,28 +82,28 @@ describe('Runbook: Check Listening Ports', () => {
     assert.equal(hidden.length, before.length);
     const count = await queryWebview('#filter-count');
     assert.equal(count[0]!.text, `0 / ${before.length}`);
-    await fillInWorkbench('#filter', '');
+    await inTheme('Default Dark Modern');
+    await fillInWorkbench('#filter', ''); // and it keeps the focus
 
-    const styles = await computedStyle('#filter', ['background-color', 'color', '--vscode-input-background', '--vscode-input-foreground']);
+    const styles = await computedStyle('#filter', ['background-color']);
     if (styles === undefined) {
       const reason = 'the browser bridge has no /style endpoint (scripts/integration/runInCodeServer.mjs): cannot read computed styles';
       if (process.env.CI) assert.fail(reason);
       console.log(`    skipped the computed-style check: ${reason}`);
     } else {
-      await inTheme('Default Dark Modern');
-      const dark = (await computedStyle('#filter', ['background-color', 'color', '--vscode-input-background', '--vscode-input-foreground']))![0]!;
+      const dark = (await computedStyle('#filter', ['background-color', 'color', 'outline-color', 'outline-style', '--vscode-input-background', '--vscode-input-foreground', '--vscode-focusBorder']))![0]!;
+      console.log(`    filter box in Dark: ${JSON.stringify(dark)}`);
       assert.equal(dark['background-color'], rgbOf(dark['--vscode-input-background']!), `filter background ${dark['background-color']} is not the theme's input background ${dark['--vscode-input-background']}`);
       assert.equal(dark['color'], rgbOf(dark['--vscode-input-foreground']!));
       assert.notEqual(dark['background-color'], 'rgb(255, 255, 255)', 'a white input in a dark theme');
+      assert.equal(dark['outline-style'], 'solid', 'the focused filter shows a focus outline');
+      assert.equal(dark['outline-color'], rgbOf(dark['--vscode-focusBorder']!));
       await inTheme('Default Light Modern');
       const light = (await computedStyle('#filter', ['background-color', '--vscode-input-background']))![0]!;
       assert.equal(light['background-color'], rgbOf(light['--vscode-input-background']!));
+      console.log(`    filter box in Light: ${JSON.stringify(light)}`);
       assert.notEqual(light['background-color'], dark['background-color'], 'the filter follows the theme');
     }
-    await inTheme('Default Dark Modern');
-    await screenshot('check-ports-dark');
-    await inTheme('Default Light Modern');
-    await screenshot('check-ports-light');
   });
 });
 

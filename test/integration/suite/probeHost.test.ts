@@ -92,6 +92,8 @@ describe('Runbook: Probe Host for Mainline DHT…', () => {
       assert.deepEqual(hosts.map((h) => h.text.replace(/\s+/g, ' ').trim()), ['Host 127.0.0.1 2 programs on 5 endpoints']);
       const icons = await queryWebview('#probe-results .verdict svg[aria-hidden="true"]');
       assert.equal(icons.length, 1, 'the verdict has its icon beside the words');
+      await vscode.commands.executeCommand('workbench.action.closePanel');
+      await vscode.commands.executeCommand('notifications.clearAll');
       await inTheme('Default Dark Modern', () => screenshot('probe-results-dark'));
       await inTheme('Default Light Modern', () => screenshot('probe-results-light'));
     } finally {
