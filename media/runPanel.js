@@ -3,25 +3,55 @@
 // messages are the typed map in src/extension/run/panelMessages.ts: to the
 // extension { command, step?, action?, phase?, answer?, finding? }; from it
 // { type: 'render', html } and { type: 'reveal', stepId, findingId? }.
+// The webview state ({ runId, scrollY }) survives a hidden panel and a window
+// reload, so the panel comes back where the person left it.
 (function () {
   const vscode = acquireVsCodeApi();
   const root = () => document.getElementById('run-root');
+  const saved = vscode.getState() || {};
+
+  function saveState() {
+    vscode.setState({ runId: root()?.dataset.run ?? saved.runId, scrollY: window.scrollY });
+  }
 
   // Remember which run this panel shows, so a reloaded window restores it.
-  const initial = root();
-  if (initial) vscode.setState({ runId: initial.dataset.run });
+  saveState();
+  if (typeof saved.scrollY === 'number' && saved.scrollY > 0) restoreScroll(saved.scrollY);
+
+  /** The page may still be laying out (fonts, a render on its way): try until the height allows it. */
+  function restoreScroll(y) {
+    let tries = 0;
+    const again = () => {
+      window.scrollTo(0, y);
+      if (Math.abs(window.scrollY - y) > 2 && tries++ < 20) setTimeout(again, 50);
+      else saveState();
+    };
+    again();
+  }
+
+  let pending = false;
+  window.addEventListener('scroll', () => {
+    if (pending) return;
+    pending = true;
+    // One save per frame is plenty; setState on every scroll event is wasted work.
+    window.requestAnimationFrame(() => { pending = false; saveState(); });
+  }, { passive: true });
 
   document.addEventListener('click', (event) => {
     const target = event.target instanceof Element ? event.target.closest('[data-command]') : null;
     if (!target || target.disabled) return;
     event.preventDefault();
+    if (target.dataset.command === 'revealPhase') {
+      reveal(`phase-${target.dataset.phase}`);
+      return;
+    }
+    if (target.dataset.command === 'revealItem') {
+      reveal(target.dataset.target);
+      return;
+    }
     const message = { command: target.dataset.command };
     for (const key of ['step', 'action', 'phase', 'answer', 'finding']) {
       if (target.dataset[key] !== undefined) message[key] = target.dataset[key];
-    }
-    if (message.command === 'revealPhase') {
-      reveal(`phase-${message.phase}`);
-      return;
     }
     vscode.postMessage(message);
   });
@@ -32,17 +62,18 @@
   }
 
   function reveal(id) {
-    const element = document.getElementById(id);
+    const element = id ? document.getElementById(id) : null;
     if (!element) return;
     element.scrollIntoView({ block: 'start' });
     element.focus({ preventScroll: true });
+    saveState();
   }
 
   window.addEventListener('message', (event) => {
     const message = event.data;
     if (!message || typeof message.type !== 'string') return;
     if (message.type === 'render' && typeof message.html === 'string') {
-      // Keep the keyboard where it was across a re-render.
+      // Keep the keyboard and the scroll position where they were across a re-render.
       const key = focusKey(document.activeElement);
       const scroll = window.scrollY;
       const main = root();
@@ -53,7 +84,7 @@
         const again = Array.from(document.querySelectorAll('[data-command]')).find((el) => focusKey(el) === key);
         if (again) again.focus({ preventScroll: true });
       }
-      vscode.setState({ runId: root()?.dataset.run });
+      saveState();
     } else if (message.type === 'reveal' && typeof message.stepId === 'string') {
       const item = typeof message.findingId === 'string'
         ? Array.from(document.querySelectorAll('.finding-item')).find((el) => el.dataset.step === message.stepId && el.dataset.finding === message.findingId)

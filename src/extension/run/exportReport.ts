@@ -1,6 +1,7 @@
 // "Runbook: Export Run Report": Markdown for the ticket, the record's JSON,
 // and SARIF 2.1.0 for code-scanning dashboards, side by side in a reports
-// folder next to the records; the Markdown opens in the editor.
+// folder next to the records; the Markdown opens in the Markdown preview
+// (rendered, as a person reads it), not as source.
 import * as vscode from 'vscode';
 import { runReportMarkdown } from '../../core/run/reportMarkdown';
 import { runReportSarif } from '../../core/run/reportSarif';
@@ -27,7 +28,7 @@ export async function exportRunReport(record: RunRecord, recordsDir: vscode.Uri)
     sarif: await write(`${record.runId}.sarif`, `${JSON.stringify(runReportSarif(record), null, 2)}\n`),
   };
   getLog().info(`Exported the report of run ${record.runId} to ${dir.fsPath}`);
-  await vscode.window.showTextDocument(report.markdown, { preview: false });
+  await vscode.commands.executeCommand('markdown.showPreview', report.markdown);
   void vscode.window.showInformationMessage(vscode.l10n.t('Report of run {0} written: Markdown, JSON and SARIF in {1}', record.runId, dir.fsPath));
   return report;
 }

@@ -8,6 +8,8 @@ import type { DhtNodeFinding } from '../../core/probe/types';
 import type { ActionResult, BaselineComparison, FindingVerdict, Verdict } from '../../core/run/types';
 import { escapeHtml as e } from '../webviewHtml';
 import { checkHeadline } from '../counts';
+import type { PhaseState } from './runProgress';
+import { statusIcon } from './statusBadge';
 
 export function clientName(finding: DhtNodeFinding): string {
   const client = finding.client;
@@ -34,21 +36,28 @@ export function verdictText(verdict: Verdict): string {
   }
 }
 
+/** One before/after row: the word and an icon for what it means (gone, still answering, kept, missing). */
+function comparisonRow(name: string, before: string, now: { text: string; icon: PhaseState; good: boolean } | { unverified: string }): string {
+  if ('unverified' in now) {
+    // "Not checked" is neither good nor bad: it says why verification could not tell.
+    return `<tr class="unverified"><td>${e(name)}</td><td>${e(before)}</td><td class="now">${statusIcon('pending')} ${e(vscode.l10n.t('not checked: {0}', now.unverified))}</td></tr>`;
+  }
+  return `<tr class="${now.good ? 'good' : 'bad'}"><td>${e(name)}</td><td>${e(before)}</td><td class="now">${statusIcon(now.icon)} ${e(now.text)}</td></tr>`;
+}
+
 function comparisonTable(comparison: BaselineComparison): string {
-  const yes = vscode.l10n.t('yes');
-  const no = vscode.l10n.t('no');
-  // "Not checked" is neither good nor bad: it says why verification could not tell.
-  const row = (name: string, before: string, now: string, good: boolean, unverified: string | undefined) => unverified
-    ? `<tr class="unverified"><td>${e(name)}</td><td>${e(before)}</td><td>${e(vscode.l10n.t('not checked: {0}', unverified))}</td></tr>`
-    : `<tr class="${good ? 'good' : 'bad'}"><td>${e(name)}</td><td>${e(before)}</td><td>${e(now)}</td></tr>`;
+  const gone = { text: vscode.l10n.t('gone'), icon: 'passed' as const, good: true };
   const rows = [
-    ...comparison.dhtEndpoints.map((d) => row(`${d.endpoint}${d.client ? ` (${d.client})` : ''}`, vscode.l10n.t('DHT node'), d.now ? vscode.l10n.t('still answering') : vscode.l10n.t('gone'), !d.now, d.unverified)),
-    ...comparison.newDhtEndpoints.map((d) => row(d, vscode.l10n.t('not there'), vscode.l10n.t('DHT node (new)'), false, undefined)),
-    ...(comparison.suspectSockets ?? []).map((s) => row(`${s.socket}${s.process ? ` ${s.process}` : ''}`, vscode.l10n.t('BitTorrent suspect'), s.stillListening ? vscode.l10n.t('still listening') : vscode.l10n.t('gone'), !s.stillListening, s.unverified)),
-    ...comparison.otherServices.map((s) => row(`${s.socket}${s.process ? ` ${s.process}` : ''}`, vscode.l10n.t('listening'), s.stillListening ? yes : no, s.stillListening, s.unverified)),
+    ...comparison.dhtEndpoints.map((d) => comparisonRow(`${d.endpoint}${d.client ? ` (${d.client})` : ''}`, vscode.l10n.t('DHT node'),
+      d.unverified ? { unverified: d.unverified } : d.now ? { text: vscode.l10n.t('still answering'), icon: 'failed', good: false } : gone)),
+    ...comparison.newDhtEndpoints.map((d) => comparisonRow(d, vscode.l10n.t('not there'), { text: vscode.l10n.t('DHT node (new)'), icon: 'failed', good: false })),
+    ...(comparison.suspectSockets ?? []).map((s) => comparisonRow(`${s.socket}${s.process ? ` ${s.process}` : ''}`, vscode.l10n.t('BitTorrent suspect'),
+      s.unverified ? { unverified: s.unverified } : s.stillListening ? { text: vscode.l10n.t('still listening'), icon: 'failed', good: false } : gone)),
+    ...comparison.otherServices.map((s) => comparisonRow(`${s.socket}${s.process ? ` ${s.process}` : ''}`, vscode.l10n.t('listening'),
+      s.unverified ? { unverified: s.unverified } : s.stillListening ? { text: vscode.l10n.t('kept'), icon: 'passed', good: true } : { text: vscode.l10n.t('missing'), icon: 'attention', good: false })),
   ];
   const caveats = (comparison.caveats ?? []).map((c) => `<li>${e(c)}</li>`).join('');
-  return `<table class="comparison"><thead><tr><th>${e(vscode.l10n.t('Endpoint or service'))}</th><th>${e(vscode.l10n.t('Detection (before)'))}</th><th>${e(vscode.l10n.t('Verification (now)'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+  return `<table class="comparison"><caption class="muted">${e(vscode.l10n.t('Each endpoint and service at detection, and what verification found'))}</caption><thead><tr><th scope="col">${e(vscode.l10n.t('Endpoint or service'))}</th><th scope="col">${e(vscode.l10n.t('Detection (before)'))}</th><th scope="col">${e(vscode.l10n.t('Verification (now)'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>
 ${caveats ? `<p class="warning">${e(vscode.l10n.t('The comparison is incomplete:'))}</p><ul class="caveats">${caveats}</ul>` : ''}`;
 }
 
@@ -107,7 +116,7 @@ function commandCard(result: Extract<ActionResult, { kind: 'command' }>): string
   const output = result.output === undefined ? ''
     : `<details class="command-output"${good ? '' : ' open'}><summary>${e(vscode.l10n.t('Output'))}</summary><pre class="output">${e(result.output === '' ? vscode.l10n.t('(no output)') : result.output)}</pre></details>`;
   return `<div class="result result-command" data-exit-code="${result.exitCode ?? ''}" data-reported-by="${e(result.reportedBy ?? '')}">
-<p class="${good ? 'good' : 'error'}">${e(how)} — ${e(vscode.l10n.t('terminal "{0}", by {1}', result.terminalName, result.by))} ${time(result.at)}</p>
+<p class="${good ? 'good' : 'error'}">${statusIcon(good ? 'passed' : 'failed')} ${e(how)} — ${e(vscode.l10n.t('terminal "{0}", by {1}', result.terminalName, result.by))} ${time(result.at)}</p>
 <pre>${e(result.commandLine)}</pre>${output}</div>`;
 }
 

@@ -5,7 +5,7 @@ import type { RunTargets } from '../../core/run/types';
 import type { PhaseId } from '../../core/runbook/model';
 import { RunPanel } from './runPanel';
 import { exportRunReport } from './exportReport';
-import { showRunComparison } from './compareRuns';
+import { RunComparisonProvider } from './compareRuns';
 import { runIdOf, type RunsTreeProvider } from './runsTree';
 import { verdictText } from './resultCards';
 import type { RunRecord } from '../../core/run/types';
@@ -36,7 +36,10 @@ export function registerRunCommands(manager: RunManager, runsView: RunsTreeProvi
     const session = await manager.sessionForCommand();
     if (session) await act(session);
   };
+  const comparisons = new RunComparisonProvider();
   return [
+    comparisons.register(),
+    runsView.watchRecords(),
     vscode.commands.registerCommand('runbook.startRun', (args?: { runbookId?: string; targets?: RunTargets }) => manager.startRun(args)),
     vscode.commands.registerCommand('runbook.openRun', (runId?: string) => (runId ? manager.openRun(runId) : withSession(async (s) => manager.openRun(s.runId))())),
     vscode.commands.registerCommand('runbook.revealStep', async (stepId: string, findingId?: string) => {
@@ -80,7 +83,7 @@ export function registerRunCommands(manager: RunManager, runsView: RunsTreeProvi
       const second = await pickRecord(manager, vscode.l10n.t('Compare with which run of the same targets?'), (r) => sameTargets(r, first));
       if (!second) return undefined;
       const [older, newer] = first.startedAt <= second.startedAt ? [first, second] : [second, first];
-      return showRunComparison(older, newer);
+      return comparisons.show(older, newer);
     }),
     vscode.commands.registerCommand('runbook.refreshRuns', () => runsView.refresh()),
   ];

@@ -18,6 +18,9 @@ import { readProbeSettings } from '../settings';
 import { RUN_PANEL_VIEW_TYPE, RunPanel, type PanelHandlers, type PanelMessage } from './runPanel';
 import { RunSession } from './runSession';
 
+/** Context key for `when` clauses: a run is open in this window (package.json menus.commandPalette). */
+export const HAS_OPEN_RUN = 'runbook.hasOpenRun';
+
 export class RunManager implements PanelHandlers, vscode.Disposable {
   private readonly sessions = new Map<string, RunSession>();
   private readonly stores = new Map<string, RunStore>();
@@ -131,8 +134,14 @@ export class RunManager implements PanelHandlers, vscode.Disposable {
     });
   }
 
-  async handle(session: RunSession, message: PanelMessage): Promise<void> {
+  /** The run palette commands act on; the context key hides the commands that need one while there is none. */
+  private setActive(session: RunSession): void {
     this.active = session;
+    void vscode.commands.executeCommand('setContext', HAS_OPEN_RUN, true);
+  }
+
+  async handle(session: RunSession, message: PanelMessage): Promise<void> {
+    this.setActive(session);
     const part = (m: { action?: string; finding?: string }) => ({ ...(m.action ? { actionId: m.action } : {}), ...(m.finding ? { findingId: m.finding } : {}) });
     switch (message.command) {
       case 'ready':
@@ -215,7 +224,7 @@ export class RunManager implements PanelHandlers, vscode.Disposable {
   private adopt(record: RunRecord, entry: CatalogEntry): RunSession {
     const session = new RunSession(record, entry.runbook!, entry.path, entry.source === 'workspace', this.store());
     this.sessions.set(record.runId, session);
-    this.active = session;
+    this.setActive(session);
     session.onDidChange(() => this.changed.fire());
     this.changed.fire();
     return session;

@@ -13,7 +13,12 @@ import { itemRecord } from '../../core/run/stepRunner';
 import type { RunRecord, StepRecord, StepStatus } from '../../core/run/types';
 import { escapeHtml as e } from '../webviewHtml';
 import { resultCard, verdictText } from './resultCards';
-import { button, findingItemHtml, itemBody, type ItemView } from './workItemHtml';
+import { button, conditionText, findingItemHtml, itemBody, itemElementId, type ItemView } from './workItemHtml';
+import { isAutomaticStep } from '../../core/run/stepRunner';
+import { isAutomatic } from '../../node/run/runAutomaticAction';
+import { isNextItem, nextMove, phaseItemStatuses, phaseProgress, type NextMove, type PhaseProgress, type PhaseState } from './runProgress';
+import { badgeHtml } from './statusBadge';
+import { timelineHtml } from './timelineSvg';
 
 export interface RunView {
   readonly runbook: Runbook;
@@ -42,6 +47,11 @@ export function statusLabel(status: StepStatus): string {
   }
 }
 
+/** A phase's state in words: a step status, or "in progress". */
+export function phaseStateLabel(state: PhaseState): string {
+  return state === 'partial' ? vscode.l10n.t('in progress') : statusLabel(state);
+}
+
 const EMPTY_STEP: StepRecord = { status: 'pending', results: [] };
 
 function itemView(view: RunView): ItemView {
@@ -51,71 +61,121 @@ function itemView(view: RunView): ItemView {
   };
 }
 
-function conditionNote(step: Step): string {
-  if (!step.condition) return '';
-  return `<p class="condition">${e(vscode.l10n.t('Applies when the answer to "{0}" is "{1}".', step.condition.decisionStep, step.condition.answer))}</p>`;
+function stepTitleOf(runbook: Runbook): (stepId: string) => string | undefined {
+  return (stepId) => runbook.phases.flatMap((p) => p.steps).find((s) => s.id === stepId)?.title;
 }
 
-function stepHtml(view: RunView, step: Step): string {
+function conditionNote(runbook: Runbook, step: Step): string {
+  const text = conditionText(step, stepTitleOf(runbook), vscode.l10n.t);
+  return text === undefined ? '' : `<p class="condition">${e(text)}</p>`;
+}
+
+function stepHtml(view: RunView, step: Step, move: NextMove | undefined): string {
   const record = view.record.steps[step.id] ?? EMPTY_STEP;
   const status = view.statusOf(step.id);
   const items = itemView(view);
   let body: string;
+  let next = false;
   if (step.forEach === 'finding') {
     body = view.findings.length === 0
       ? `<p class="muted no-findings">${e(vscode.l10n.t('This step repeats for each finding of detection, and there is none yet: run the detection phase first.'))}</p>`
       : view.findings.map((finding) => findingItemHtml(items, {
         step, finding, status: view.statusOf(step.id, finding.id), record: itemRecord(view.record, step.id, finding.id) ?? EMPTY_STEP,
+        next: isNextItem(move, step.id, finding.id),
       })).join('\n');
   } else {
-    body = itemBody(items, { step, status, record });
+    next = isNextItem(move, step.id);
+    body = itemBody(items, { step, status, record, next });
   }
-  return `<section class="step${step.forEach === 'finding' ? ' per-finding' : ''}" id="step-${e(step.id)}" data-step="${e(step.id)}" data-status="${status}" tabindex="-1">
-<h3><span class="badge badge-${status}">${e(statusLabel(status))}</span> ${e(step.title)}</h3>
-${conditionNote(step)}
+  return `<section class="step${step.forEach === 'finding' ? ' per-finding' : ''}" id="step-${e(step.id)}" data-step="${e(step.id)}" data-status="${status}"${next ? ' data-next="true"' : ''} tabindex="-1">
+<h3>${badgeHtml(status, statusLabel(status), e)} ${e(step.title)}${next ? ` <span class="next-marker">${e(vscode.l10n.t('Next'))}</span>` : ''}</h3>
+${conditionNote(view.runbook, step)}
 <div class="markdown">${renderMarkdown(step.markdown)}</div>
 ${body}
 </section>`;
 }
 
-function phaseProgress(view: RunView, phase: Phase): { done: number; total: number } {
-  const total = phase.steps.length;
-  const done = phase.steps.filter((s) => ['passed', 'failed', 'skipped', 'attention'].includes(view.statusOf(s.id))).length;
-  return { done, total };
+function progressOf(view: RunView, phase: Phase): PhaseProgress {
+  return phaseProgress(phaseItemStatuses(phase, view.findings, view.statusOf));
 }
 
-function phaseHtml(view: RunView, phase: Phase): string {
-  const { done, total } = phaseProgress(view, phase);
-  return `<section class="phase" id="phase-${phase.id}" data-phase="${phase.id}">
-<h2>${e(phase.title)} <span class="progress-text">${e(vscode.l10n.t('{0} of {1} steps done', done, total))}</span></h2>
-${button(vscode.l10n.t('Run automatic steps of this phase'), 'runPhase', { phase: phase.id }, { disabledBecause: view.actionsDisabledBecause })}
+/** "3 of 7 done", then what stands out: failed, needing attention, running. */
+function countsText(progress: PhaseProgress): string {
+  const parts = [vscode.l10n.t('{0} of {1} done', progress.done, progress.total)];
+  if (progress.counts.failed > 0) parts.push(vscode.l10n.t('{0} failed', progress.counts.failed));
+  if (progress.counts.attention > 0) parts.push(vscode.l10n.t('{0} need attention', progress.counts.attention));
+  if (progress.counts.skipped > 0) parts.push(vscode.l10n.t('{0} skipped', progress.counts.skipped));
+  if (progress.counts.running > 0) parts.push(vscode.l10n.t('{0} running', progress.counts.running));
+  return parts.join(' · ');
+}
+
+function phaseHtml(view: RunView, phase: Phase, move: NextMove | undefined): string {
+  const progress = progressOf(view, phase);
+  const running = progress.counts.running > 0 ? vscode.l10n.t('Running now.') : undefined;
+  const primary = move?.kind === 'phase' && move.phase === phase.id;
+  const hasAutomatic = phase.steps.some(isAutomaticPanelStep);
+  return `<section class="phase" id="phase-${phase.id}" data-phase="${phase.id}" data-state="${progress.state}">
+<h2>${badgeHtml(progress.state, phaseStateLabel(progress.state), e)} ${e(phase.title)} <span class="progress-text">${e(countsText(progress))}</span></h2>
+${hasAutomatic ? button(vscode.l10n.t('Run automatic steps of this phase'), 'runPhase', { phase: phase.id }, { primary, disabledBecause: view.actionsDisabledBecause ?? running }) : ''}
 <div class="markdown">${renderMarkdown(phase.intro)}</div>
-${phase.steps.map((step) => stepHtml(view, step)).join('\n')}
+${phase.steps.map((step) => stepHtml(view, step, move)).join('\n')}
 </section>`;
+}
+
+function isAutomaticPanelStep(step: Step): boolean {
+  return isAutomaticStep(step, isAutomatic);
+}
+
+/** The stepper: each phase with its icon, its state in words, and its counts. */
+function stepperHtml(view: RunView, move: NextMove | undefined): string {
+  const items = view.runbook.phases.map((phase, index) => {
+    const progress = progressOf(view, phase);
+    const current = (move?.kind === 'phase' && move.phase === phase.id) || (move?.kind === 'item' && phase.steps.some((s) => s.id === move.stepId));
+    return `<li class="stepper-phase state-${progress.state}" data-phase="${phase.id}" data-state="${progress.state}"${current ? ' aria-current="step"' : ''}>
+<a href="#phase-${phase.id}" data-command="revealPhase" data-phase="${phase.id}"><span class="stepper-number">${index + 1}</span>${badgeHtml(progress.state, phaseStateLabel(progress.state), e)}<span class="stepper-name">${e(phase.title)}</span><span class="stepper-counts">${e(countsText(progress))}</span></a></li>`;
+  }).join('');
+  return `<nav aria-label="${e(vscode.l10n.t('Phases'))}"><ol class="stepper">${items}</ol></nav>`;
+}
+
+/** One line that says what to do now, linked to where it is. */
+function nextMoveHtml(view: RunView, move: NextMove | undefined): string {
+  if (move === undefined) return '';
+  if (move.kind === 'phase') {
+    const phase = view.runbook.phases.find((p) => p.id === move.phase);
+    return `<p class="next-move" role="status"><span class="next-marker">${e(vscode.l10n.t('Next'))}</span> <a href="#phase-${move.phase}" data-command="revealPhase" data-phase="${move.phase}">${e(vscode.l10n.t('{0}: run the automatic steps', phase?.title ?? move.phase))}</a></p>`;
+  }
+  const step = view.runbook.phases.flatMap((p) => p.steps).find((s) => s.id === move.stepId);
+  const finding = move.findingId === undefined ? undefined : view.findings.find((f) => f.id === move.findingId);
+  const target = move.findingId === undefined ? `step-${move.stepId}` : itemElementId(move.stepId, move.findingId);
+  const text = finding ? vscode.l10n.t('{0} for {1}', step?.title ?? move.stepId, finding.title) : step?.title ?? move.stepId;
+  return `<p class="next-move" role="status"><span class="next-marker">${e(vscode.l10n.t('Next'))}</span> <a href="#${e(target)}" data-command="revealItem" data-target="${e(target)}">${e(text)}</a></p>`;
 }
 
 export function runPanelBody(view: RunView): string {
   const { runbook, record } = view;
+  const move = nextMove({
+    runbook, record, findings: view.findings, statusOf: view.statusOf,
+    isAutomaticStep: isAutomaticPanelStep, actionsDisabled: view.actionsDisabledBecause !== undefined,
+  });
   const firstPhaseLine = runbook.phases[0]?.line ?? Number.MAX_SAFE_INTEGER;
   const sectionsBefore = runbook.sections.filter((s) => s.line < firstPhaseLine);
   const sectionsAfter = runbook.sections.filter((s) => s.line >= firstPhaseLine);
   const section = (s: { title: string; markdown: string }) => `<section class="info"><h2>${e(s.title)}</h2><div class="markdown">${renderMarkdown(s.markdown)}</div></section>`;
   const targets = record.targets.mode === 'this-machine' ? vscode.l10n.t('this machine') : record.targets.text;
-  const progress = runbook.phases.map((phase) => {
-    const { done, total } = phaseProgress(view, phase);
-    return `<li><a href="#phase-${phase.id}" data-command="revealPhase" data-phase="${phase.id}"><span class="phase-name">${e(phase.title)}</span> <progress max="${total}" value="${done}"></progress> ${done}/${total}</a></li>`;
-  }).join('');
+  const timeline = timelineHtml(runbook, record, view.findings, vscode.l10n.t, (ms) => new Date(ms).toLocaleTimeString(), statusLabel);
   return `<main id="run-root" class="runbook" data-run="${e(record.runId)}">
 <header class="run-header">
 <h1>${e(runbook.title)}</h1>
 <p class="run-meta">${e(vscode.l10n.t('Run {0} of {1} {2}, on {3}, by {4}@{5}, started {6}', record.runId, view.runbookPath, runbook.version ?? '', targets, record.operator.user, record.operator.host, new Date(record.startedAt).toLocaleString()))}</p>
 ${record.verdict ? `<p class="verdict verdict-${e(record.verdict.outcome)}" role="status">${e(vscode.l10n.t('Verdict: {0}', verdictText(record.verdict)))} — ${e(record.verdict.because)}</p>` : ''}
 ${view.actionsDisabledBecause ? `<p class="warning restricted" role="note">${e(view.actionsDisabledBecause)}</p>` : ''}
-<nav aria-label="${e(vscode.l10n.t('Phases'))}"><ol class="phase-progress">${progress}</ol></nav>
+${stepperHtml(view, move)}
+${nextMoveHtml(view, move)}
+${timeline}
 </header>
 <div class="markdown">${renderMarkdown(runbook.intro)}</div>
 ${sectionsBefore.map(section).join('\n')}
-${runbook.phases.map((phase) => phaseHtml(view, phase)).join('\n')}
+${runbook.phases.map((phase) => phaseHtml(view, phase, move)).join('\n')}
 ${sectionsAfter.map(section).join('\n')}
 </main>`;
 }

@@ -161,7 +161,7 @@ export class RunSession implements vscode.Disposable {
     if (this.running.has(item.key)) return;
     const condition = conditionState(this.current, this.runbook, item);
     if (condition.state === 'unanswered') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Answer the decision "{0}" first: this step applies only when its answer is "{1}".', condition.decisionStep, condition.answer));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Answer the decision "{0}" first: this step applies only when its answer is "{1}".', this.findStep(condition.decisionStep)?.step.title ?? condition.decisionStep, condition.answer));
       return;
     }
     if (condition.state === 'ruled-out') {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { RunManager } from './runManager';
 import { verdictText } from './resultCards';
+import { isFinished, phaseItemStatuses } from './runProgress';
 
 export function createRunStatusBar(manager: RunManager): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('runbook.currentRun', vscode.StatusBarAlignment.Left, 50);
@@ -9,8 +10,10 @@ export function createRunStatusBar(manager: RunManager): vscode.Disposable {
   const update = () => {
     const session = manager.activeSession;
     if (!session) { item.hide(); return; }
-    const steps = session.runbook.phases.flatMap((p) => p.steps);
-    const done = steps.filter((s) => ['passed', 'failed', 'skipped', 'attention'].includes(session.statusOf(s.id))).length;
+    // Items as the panel's stepper counts them: a step that repeats counts once per finding.
+    const statuses = session.runbook.phases.flatMap((p) => phaseItemStatuses(p, session.findings(), (id, f) => session.statusOf(id, f)));
+    const steps = statuses;
+    const done = statuses.filter(isFinished).length;
     const verdict = session.record.verdict;
     item.text = verdict
       ? `$(checklist) ${verdictText(verdict)}`

@@ -1,12 +1,12 @@
 // The "Runbook" view: the runbooks there are, and the current run's phases
 // and steps with status icons. Selecting a step reveals it in the panel.
 import * as vscode from 'vscode';
-import type { StepStatus } from '../../core/run/types';
 import type { Finding } from '../../core/findings/types';
 import type { Phase, Step } from '../../core/runbook/model';
 import type { CatalogEntry } from '../runbooks/runbookCatalog';
 import type { RunManager } from './runManager';
-import { statusLabel } from './runPanelHtml';
+import { phaseStateLabel, statusLabel } from './runPanelHtml';
+import { phaseItemStatuses, phaseProgress, type PhaseState } from './runProgress';
 
 type Node =
   | { kind: 'runbooks' }
@@ -16,7 +16,8 @@ type Node =
   | { kind: 'step'; step: Step }
   | { kind: 'finding-item'; step: Step; finding: Finding };
 
-const STATUS_ICONS: Record<StepStatus, [string, string | undefined]> = {
+const STATUS_ICONS: Record<PhaseState, [string, string | undefined]> = {
+  partial: ['pie-chart', 'progressBar.background'],
   pending: ['circle-large-outline', undefined],
   running: ['loading~spin', undefined],
   passed: ['pass', 'testing.iconPassed'],
@@ -72,11 +73,13 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node> {
         return item;
       }
       case 'phase': {
-        const steps = node.phase.steps;
-        const done = steps.filter((s) => session && ['passed', 'failed', 'skipped', 'attention'].includes(session.statusOf(s.id))).length;
+        // The icon tells the truth about the phase's items: all needing attention is a warning, not a check mark.
+        const progress = phaseProgress(session ? phaseItemStatuses(node.phase, session.findings(), (id, f) => session.statusOf(id, f)) : node.phase.steps.map(() => 'pending'));
+        const [icon, color] = STATUS_ICONS[progress.state];
         const item = new vscode.TreeItem(node.phase.title, vscode.TreeItemCollapsibleState.Expanded);
-        item.description = vscode.l10n.t('{0}/{1}', done, steps.length);
-        item.iconPath = new vscode.ThemeIcon(done === steps.length ? 'pass' : 'list-ordered');
+        item.description = `${phaseStateLabel(progress.state)} · ${vscode.l10n.t('{0}/{1}', progress.done, progress.total)}`;
+        item.tooltip = vscode.l10n.t('{0}: {1}, {2} of {3} items done', node.phase.title, phaseStateLabel(progress.state), progress.done, progress.total);
+        item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
         item.contextValue = 'phase';
         return item;
       }

@@ -1,9 +1,16 @@
-// The "Runs" view: past runs, newest first, with their verdicts and dates.
-// Damaged or older records are listed too, with what to do, never hidden.
+// The "Runs" view: past runs, newest first. Each row starts with what a
+// person scans for: the date and the verdict, then the targets (the
+// runbook's title, the same on every row, comes last). Damaged or older
+// records are listed too, with what to do, never hidden. A watcher on the
+// records folder refreshes the view when the CLI or another window writes a
+// record; an empty view shows its welcome (package.json viewsWelcome).
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/run/types';
 import type { RunManager } from './runManager';
 import { verdictText } from './resultCards';
+
+/** Context key: at least one run record exists (package.json menus.commandPalette). */
+export const HAS_RUNS = 'runbook.hasRuns';
 
 type Node = { kind: 'run'; record: RunRecord } | { kind: 'problem'; file: string; message: string };
 
@@ -22,13 +29,52 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node> {
     manager.onDidChange(() => this.changed.fire());
   }
 
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
   refresh(): void {
     this.changed.fire();
+  }
+
+  /** A record written in bursts (temporary file, rename) refreshes the view once. */
+  private refreshSoon(): void {
+    if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => { this.refreshTimer = undefined; this.refresh(); this.updateHasRuns(); }, 150);
+  }
+
+  /** The context key follows the records even while the view is hidden (getChildren sets it too). */
+  private updateHasRuns(): void {
+    this.manager.store().list()
+      .then(({ records }) => vscode.commands.executeCommand('setContext', HAS_RUNS, records.length > 0))
+      .then(undefined, () => undefined);
+  }
+
+  /** Watches the records folder (it follows runbook.records.location) and refreshes on every record created, changed or deleted. */
+  watchRecords(): vscode.Disposable {
+    let watcher: vscode.FileSystemWatcher | undefined;
+    const watch = () => {
+      watcher?.dispose();
+      watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.manager.recordsDir(), '*.json'));
+      watcher.onDidCreate(() => this.refreshSoon());
+      watcher.onDidChange(() => this.refreshSoon());
+      watcher.onDidDelete(() => this.refreshSoon());
+    };
+    watch();
+    this.updateHasRuns();
+    const setting = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('runbook.records.location')) { watch(); this.refresh(); }
+    });
+    return new vscode.Disposable(() => {
+      watcher?.dispose();
+      setting.dispose();
+      if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
+    });
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (node) return [];
     const { records, problems } = await this.manager.store().list();
+    // Compare Runs and Export Run Report are offered in the palette only when there is a run to pick.
+    void vscode.commands.executeCommand('setContext', HAS_RUNS, records.length > 0);
     return [
       ...records.map((record): Node => ({ kind: 'run', record })),
       ...problems.map((p): Node => ({ kind: 'problem', file: p.file, message: p.message })),
@@ -44,10 +90,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node> {
       return item;
     }
     const { record } = node;
-    const item = new vscode.TreeItem(`${record.runbook.title} — ${new Date(record.startedAt).toLocaleString()}`);
-    const targets = record.targets.mode === 'this-machine' ? vscode.l10n.t('this machine') : record.targets.text;
-    item.description = `${record.verdict ? verdictText(record.verdict) : record.endedAt ? vscode.l10n.t('ended') : vscode.l10n.t('in progress')} · ${targets} · ${record.origin}`;
-    item.tooltip = new vscode.MarkdownString(`**${record.runId}**\n\n${record.verdict ? `${verdictText(record.verdict)}: ${record.verdict.because}` : vscode.l10n.t('No verdict yet.')}`);
+    const { label, description, accessible } = runRowText(record);
+    const item = new vscode.TreeItem(label);
+    item.description = description;
+    item.accessibilityInformation = { label: accessible };
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`**${escapeMarkdown(record.runbook.title)}**\n\n`);
+    tooltip.appendText(`${record.runId}\n\n${record.verdict ? `${verdictText(record.verdict)}: ${record.verdict.because}` : vscode.l10n.t('No verdict yet.')}`);
+    item.tooltip = tooltip;
     const [icon, color] = record.verdict ? VERDICT_ICONS[record.verdict.outcome] ?? ['circle-large-outline', 'foreground'] : ['circle-large-outline', 'foreground'];
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
     item.contextValue = 'run';
@@ -55,6 +105,23 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node> {
     item.command = { command: 'runbook.openRun', title: vscode.l10n.t('Open Run'), arguments: [record.runId] };
     return item;
   }
+}
+
+/** The row's words, most useful first: date and verdict, then targets, then which runbook and where it ran. */
+export function runRowText(record: RunRecord): { label: string; description: string; accessible: string } {
+  const date = new Date(record.startedAt).toLocaleString();
+  const state = record.verdict ? verdictText(record.verdict) : record.endedAt ? vscode.l10n.t('ended') : vscode.l10n.t('in progress');
+  const targets = record.targets.mode === 'this-machine' ? vscode.l10n.t('this machine') : record.targets.text;
+  const origin = record.origin === 'cli' ? vscode.l10n.t('CLI') : vscode.l10n.t('editor');
+  return {
+    label: `${date} · ${state}`,
+    description: `${targets} · ${record.runbook.title} · ${origin}`,
+    accessible: vscode.l10n.t('{0}, {1}, on {2}, {3}, from the {4}', date, state, targets, record.runbook.title, origin),
+  };
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }
 
 /** The run id a Runs-view command was invoked on (a node) or with (an id). */

@@ -10,6 +10,7 @@ import type { CommandPlan } from '../../core/remediation/commandPlan';
 import type { ActionResult, FindingStepRecord, StepRecord, StepStatus } from '../../core/run/types';
 import type { Action, CommandAction, CommandOs, Step } from '../../core/runbook/model';
 import { COMMAND_OSES } from '../../core/runbook/model';
+import { badgeHtml } from './statusBadge';
 
 /** vscode.l10n.t in the extension; a plain formatter in tests. */
 export type Localize = (message: string, ...args: (string | number | boolean)[]) => string;
@@ -32,6 +33,8 @@ export interface ItemInput {
   readonly finding?: Finding;
   readonly status: StepStatus;
   readonly record: StepRecord | FindingStepRecord;
+  /** This item holds the run's next move: its first waiting action is the primary button. */
+  readonly next?: boolean;
 }
 
 export function escapeHtml(text: string): string {
@@ -39,15 +42,26 @@ export function escapeHtml(text: string): string {
 }
 const e = escapeHtml;
 
-/** An item's person actions are live only while work is left and nothing runs. */
-export function isLive(status: StepStatus): boolean {
-  return status === 'pending' || status === 'attention';
+/** An item is closed once done: passed, failed or skipped. One that needs attention may still have actions not yet run. */
+export function isClosed(status: StepStatus): boolean {
+  return status === 'passed' || status === 'failed' || status === 'skipped';
 }
 
-export function button(label: string, command: string, data: Record<string, string | undefined>, options: { primary?: boolean; disabledBecause?: string | undefined } = {}): string {
+export interface ButtonOptions {
+  readonly primary?: boolean;
+  readonly disabledBecause?: string | undefined;
+  /** A choice among answers: true for the one chosen, false for the others (aria-pressed). */
+  readonly pressed?: boolean;
+  /** A small tool (note) rather than an action. */
+  readonly tool?: boolean;
+}
+
+export function button(label: string, command: string, data: Record<string, string | undefined>, options: ButtonOptions = {}): string {
   const attrs = Object.entries(data).filter(([, v]) => v !== undefined).map(([k, v]) => ` data-${k}="${e(v!)}"`).join('');
   const disabled = options.disabledBecause === undefined ? '' : ` disabled title="${e(options.disabledBecause)}"`;
-  return `<button type="button" class="${options.primary ? 'primary' : 'secondary'}" data-command="${command}"${attrs}${disabled}>${e(label)}</button>`;
+  const pressed = options.pressed === undefined ? '' : ` aria-pressed="${options.pressed}"`;
+  const classes = [options.primary ? 'primary' : 'secondary', ...(options.tool ? ['tool'] : []), ...(options.pressed ? ['chosen'] : [])].join(' ');
+  return `<button type="button" class="${classes}" data-command="${command}"${attrs}${disabled}${pressed}>${e(label)}</button>`;
 }
 
 /** One row saying which program a finding is, for a sysadmin deciding on it. */
@@ -104,19 +118,34 @@ export function latestResultOf(results: readonly ActionResult[], action: Action)
   return [...results].reverse().find((r) => r.actionId === action.id || (r.actionId === undefined && (r.kind === action.kind || (r.kind === 'error' && r.action === action.kind))));
 }
 
-function isAutomaticKind(action: Action): boolean {
-  return action.kind === 'check-listening-ports' || action.kind === 'probe-dht' || action.kind === 'compare-baseline';
-}
-
 /** Why a button of this item cannot be clicked now, or undefined. */
 function blockedBecause(view: ItemView, input: ItemInput): string | undefined {
   if (view.actionsDisabledBecause !== undefined) return view.actionsDisabledBecause;
   return input.status === 'running' ? view.t('Running now.') : undefined;
 }
 
+/**
+ * Which actions of an item still wait, and which of them is the run's next
+ * move. Nothing waits on a closed item; on an open one, an action waits until
+ * it has a result. While the item runs, its waiting actions show, disabled.
+ */
+interface Openness {
+  readonly waits: (action: Action) => boolean;
+  readonly isPrimary: (action: Action) => boolean;
+}
+
+function openness(view: ItemView, input: ItemInput, offeredCommands: ReadonlySet<string>): Openness {
+  const closed = isClosed(input.status);
+  const waits = (action: Action) => !closed && latestResultOf(input.record.results, action) === undefined
+    && (action.kind !== 'command' || offeredCommands.has(action.id));
+  // The first waiting action of the next item is the most visible button; a decision has none (no answer is pushed).
+  const first = input.next === true && blockedBecause(view, input) === undefined ? input.step.actions.find(waits) : undefined;
+  return { waits, isPrimary: (action) => action === first && action.kind !== 'decision' };
+}
+
 interface OtherCommand { readonly os: string; readonly text: string; readonly why: string }
 
-function commandsHtml(view: ItemView, input: ItemInput, actions: readonly CommandAction[], live: (action: Action) => boolean): { offered: string; others: OtherCommand[] } {
+function commandsHtml(view: ItemView, input: ItemInput, actions: readonly CommandAction[], open: Openness): { offered: string; others: OtherCommand[] } {
   const { t } = view;
   const others: OtherCommand[] = [];
   const offered: string[] = [];
@@ -134,9 +163,9 @@ function commandsHtml(view: ItemView, input: ItemInput, actions: readonly Comman
     const data = { step: input.step.id, action: action.id, finding: input.finding?.id };
     const problems = plan.ready ? [] : plan.problems;
     let control = '';
-    if (live(action) && result === undefined) {
+    if (open.waits(action)) {
       const disabledBecause = blockedBecause(view, input) ?? (problems.length > 0 ? t('Cannot run: {0}', problems.join('; ')) : undefined);
-      control = button(actionLabel(action, t), 'runCommand', data, { primary: true, disabledBecause });
+      control = button(actionLabel(action, t), 'runCommand', data, { primary: open.isPrimary(action) && problems.length === 0, disabledBecause });
     }
     const problemText = problems.length > 0 ? `<ul class="warning command-problems">${problems.map((p) => `<li>${e(p)}</li>`).join('')}</ul>` : '';
     offered.push(`<div class="action command" data-action="${e(action.id)}" data-kind="command" data-os="${e(view.os)}" data-ready="${plan.ready}">
@@ -151,14 +180,28 @@ function otherCommandsHtml(others: readonly OtherCommand[], t: Localize): string
   return `<details class="other-commands"><summary>${e(t('Commands for other systems or installs ({0})', others.length))}</summary><ul>${rows}</ul></details>`;
 }
 
+/** A decision's answers: live while it waits; once answered, the chosen one pressed and none clickable. */
+function decisionControls(view: ItemView, input: ItemInput, action: Extract<Action, { kind: 'decision' }>, open: Openness, data: Record<string, string | undefined>): string {
+  const result = latestResultOf(input.record.results, action);
+  const chosen = result?.kind === 'decision' ? result.answer : undefined;
+  const question = `<p class="question">${e(action.question)}</p>`;
+  if (open.waits(action)) {
+    const disabledBecause = blockedBecause(view, input);
+    return `${question}<div class="answers" role="group" aria-label="${e(action.question)}">${action.answers.map((answer) => button(answer, 'answerDecision', { ...data, answer }, { disabledBecause, pressed: false })).join(' ')}</div>`;
+  }
+  if (chosen === undefined) return question;
+  const why = view.t('Answered: {0}', chosen);
+  return `${question}<div class="answers answered" role="group" aria-label="${e(action.question)}">${action.answers.map((answer) => button(answer, 'answerDecision', { ...data, answer }, { disabledBecause: why, pressed: answer === chosen })).join(' ')}</div>`;
+}
+
 /** The actions, results, skip reason, note and tools of one work item. */
 export function itemBody(view: ItemView, input: ItemInput): string {
   const { t } = view;
-  const itemLive = isLive(input.status);
-  const live = (action: Action) => (isAutomaticKind(action) ? input.status !== 'running' : itemLive);
   const data = { step: input.step.id, finding: input.finding?.id };
   const parts: string[] = [];
   const commands = input.step.actions.filter((a): a is CommandAction => a.kind === 'command');
+  const offeredIds = new Set(commands.filter((a) => view.plan(a, input.finding).offered).map((a) => a.id));
+  const open = openness(view, input, offeredIds);
   for (const action of input.step.actions) {
     if (action.kind === 'command') continue;
     const result = latestResultOf(input.record.results, action);
@@ -166,15 +209,15 @@ export function itemBody(view: ItemView, input: ItemInput): string {
     const disabledBecause = blockedBecause(view, input);
     let controls = '';
     if (action.kind === 'decision') {
-      controls = `<p class="question">${e(action.question)}</p>${live(action) ? action.answers.map((answer) => button(answer, 'answerDecision', { ...adata, answer }, { disabledBecause })).join(' ') : ''}`;
+      controls = decisionControls(view, input, action, open, adata);
     } else if (action.kind === 'confirm') {
-      controls = `<p class="question">${e(action.prompt)}</p>${live(action) ? button(actionLabel(action, t), 'confirmStep', adata, { disabledBecause }) : ''}`;
-    } else if (live(action)) {
-      controls = button(actionLabel(action, t), 'runAction', adata, { primary: true, disabledBecause });
+      controls = `<p class="question">${e(action.prompt)}</p>${open.waits(action) ? button(actionLabel(action, t), 'confirmStep', adata, { primary: open.isPrimary(action), disabledBecause }) : ''}`;
+    } else if (open.waits(action)) {
+      controls = button(actionLabel(action, t), 'runAction', adata, { primary: open.isPrimary(action), disabledBecause });
     }
     parts.push(`<div class="action" data-action="${e(action.id)}" data-kind="${action.kind}">${controls}${result === undefined ? '' : view.resultCard(result)}</div>`);
   }
-  const { offered, others } = commandsHtml(view, input, commands, live);
+  const { offered, others } = commandsHtml(view, input, commands, open);
   if (commands.length > 0 && offered === '' && input.finding?.where !== 'remote') {
     parts.push(`<p class="muted no-command">${e(t('No command of this step applies to this finding on this machine.'))}</p>`);
   }
@@ -186,18 +229,26 @@ export function itemBody(view: ItemView, input: ItemInput): string {
   const record = input.record;
   if (input.status === 'skipped' && record.skipReason) parts.push(`<p class="skip-reason">${e(t('Skipped: {0}', record.skipReason))}</p>`);
   if (record.note) parts.push(`<div class="note"><strong>${e(t('Note'))}:</strong> ${e(record.note)}</div>`);
+  const running = input.status === 'running' ? t('Running now.') : undefined;
   const tools = [
-    itemLive ? button(t('Skip…'), 'skipStep', data, { disabledBecause: view.actionsDisabledBecause }) : '',
-    button(record.note ? t('Edit note…') : t('Add note…'), 'editNote', data, {}),
+    input.step.actions.some(open.waits) ? button(t('Skip…'), 'skipStep', data, { disabledBecause: view.actionsDisabledBecause ?? running }) : '',
+    button(record.note ? t('Edit note…') : t('Add note…'), 'editNote', data, { tool: true, disabledBecause: running }),
   ].filter((b) => b !== '').join(' ');
   parts.push(`<div class="step-tools">${tools}</div>`);
   return parts.filter((p) => p !== '').join('\n');
 }
 
+/** "Applies when the answer to … is …", naming the decision by its title, never its id. */
+export function conditionText(step: Step, titleOf: (stepId: string) => string | undefined, t: Localize): string | undefined {
+  if (!step.condition) return undefined;
+  const title = titleOf(step.condition.decisionStep) ?? step.condition.decisionStep;
+  return t('Applies when the answer to "{0}" is "{1}".', title, step.condition.answer);
+}
+
 /** One finding's part of a step that repeats for each finding. */
 export function findingItemHtml(view: ItemView, input: ItemInput & { readonly finding: Finding }): string {
   return `<section class="finding-item" id="${e(itemElementId(input.step.id, input.finding.id))}" data-step="${e(input.step.id)}" data-finding="${e(input.finding.id)}" data-status="${input.status}" data-where="${input.finding.where}" tabindex="-1">
-<div class="finding-status"><span class="badge badge-${input.status}">${e(view.statusLabel(input.status))}</span></div>
+<div class="finding-status">${badgeHtml(input.status, view.statusLabel(input.status), e)}${input.next ? ` <span class="next-marker">${e(view.t('Next'))}</span>` : ''}</div>
 ${findingHeader(input.finding, view.t)}
 ${itemBody(view, input)}
 </section>`;

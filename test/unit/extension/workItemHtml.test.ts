@@ -11,7 +11,7 @@ import { planCommand, type CommandContext } from '../../../src/core/remediation/
 import type { ActionResult, FindingStepRecord, StepStatus } from '../../../src/core/run/types';
 import { parseRunbook } from '../../../src/core/runbook/parseRunbook';
 import type { CommandOs, Step } from '../../../src/core/runbook/model';
-import { findingItemHtml, itemBody, itemElementId, type ItemView } from '../../../src/extension/run/workItemHtml';
+import { conditionText, findingItemHtml, itemBody, itemElementId, type ItemView } from '../../../src/extension/run/workItemHtml';
 
 const runbook = parseRunbook(readFileSync('runbooks/bittorrent-mainline-dht.md', 'utf8')).runbook!;
 const stepOf = (id: string): Step => runbook.phases.flatMap((p) => p.steps).find((s) => s.id === id)!;
@@ -131,5 +131,90 @@ describe('a per-finding step in the run panel', () => {
   it('turns every button off, with the reason, when the run\'s actions are off', () => {
     const html = itemBody(viewFor('linux', {}, 'Restricted Mode'), { step: stepOf('list-sockets'), status: 'pending', record: { status: 'pending', results: [] } });
     assert.match(html, /data-command="runAction"[^>]* disabled title="Restricted Mode"/);
+  });
+});
+
+/** Every <button …> tag of a piece of HTML. */
+const buttons = (html: string) => html.match(/<button[^>]*>/g) ?? [];
+const live = (html: string) => buttons(html).filter((b) => !/ disabled /.test(b) && !/data-command="editNote"/.test(b));
+
+describe('one clear next move, and no live button where nothing is left to do', () => {
+  const view = viewFor('linux');
+  const decision = stepOf('policy-decision');
+  const answer = (a: string): ActionResult => ({ kind: 'decision', at: '2025-01-01T00:00:00Z', question: 'q', answer: a, justification: 'j', by: 'me', actionId: decision.actions[0]!.id });
+
+  it('makes the next item\'s first open action the one primary button; every other button is secondary', () => {
+    const next = findingItemHtml(view, { step: stepOf('stop-process'), finding: transmission, status: 'pending', record: pending, next: true });
+    const run = buttons(next).filter((b) => b.includes('data-command="runCommand"'));
+    assert.equal(run.length, 1);
+    assert.match(run[0]!, /class="primary"/);
+    assert.equal(buttons(next).filter((b) => b.includes('class="primary')).length, 1, 'exactly one primary');
+    assert.match(next, /<span class="next-marker">Next<\/span>/);
+    const notNext = findingItemHtml(view, { step: stepOf('stop-process'), finding: transmission, status: 'pending', record: pending });
+    assert.equal(buttons(notNext).filter((b) => b.includes('class="primary')).length, 0, 'not the next move: nothing primary');
+    assert.doesNotMatch(notNext, /next-marker/);
+    // A command that cannot run is never the primary button.
+    const refused = findingItemHtml(view, { step: stepOf('uninstall-package'), finding: deluge, status: 'pending', record: pending, next: true });
+    assert.equal(buttons(refused).filter((b) => b.includes('class="primary')).length, 0);
+    // Nor is any answer of a decision: no answer is pushed on the person.
+    const decide = findingItemHtml(view, { step: decision, finding: transmission, status: 'pending', record: pending, next: true });
+    assert.equal(buttons(decide).filter((b) => b.includes('class="primary')).length, 0);
+  });
+
+  it('leaves no live button on a passed, failed or skipped item, and none clickable while it runs', () => {
+    const confirm = stepOf('inform-users');
+    const confirmed: ActionResult = { kind: 'confirm', at: '2025-01-01T00:00:00Z', statement: 's', by: 'me', actionId: confirm.actions[0]!.id };
+    const passed = findingItemHtml(view, { step: confirm, finding: transmission, status: 'passed', record: { status: 'passed', results: [confirmed] } });
+    assert.deepEqual(live(passed), [], 'a confirmed step keeps no Confirm and no Skip');
+    const skipped = findingItemHtml(view, { step: stepOf('stop-process'), finding: transmission, status: 'skipped', record: { status: 'skipped', results: [], skipReason: 'r' } });
+    assert.deepEqual(live(skipped), []);
+    assert.match(skipped, /Skipped: r/);
+    const failed = itemBody(view, { step: stepOf('list-sockets'), status: 'failed', record: { status: 'failed', results: [{ kind: 'error', at: '2025-01-01T00:00:00Z', action: 'check-listening-ports', message: 'ss failed' }] } });
+    assert.deepEqual(live(failed), [], 'an automatic step that ended offers no per-step button (the phase button re-runs it)');
+    const running = findingItemHtml(view, { step: stepOf('stop-process'), finding: transmission, status: 'running', record: pending, next: true });
+    assert.ok(buttons(running).length > 0, 'its buttons stay in place…');
+    assert.ok(buttons(running).every((b) => / disabled title="Running now\."/.test(b)), buttons(running).join('\n'));
+    assert.equal(buttons(running).filter((b) => b.includes('class="primary')).length, 0);
+  });
+
+  it('keeps the actions not yet run of an item that needs attention, and only those', () => {
+    const [stop, disable] = stepOf('stop-service').actions;
+    const ran: ActionResult = { kind: 'command', at: '2025-01-01T00:00:00Z', platform: 'linux', commandLine: 'systemctl stop x', terminalName: 't', by: 'me', reportedBy: 'shell-integration', actionId: stop!.id };
+    const html = findingItemHtml(view, { step: stepOf('stop-service'), finding: transmission, status: 'attention', record: { status: 'attention', results: [ran] } });
+    const run = live(html).filter((b) => b.includes('data-command="runCommand"'));
+    assert.ok(run.length >= 1);
+    assert.ok(run.every((b) => !b.includes(`data-action="${stop!.id}"`)), 'the command that ran has no button');
+    assert.ok(run.some((b) => b.includes(`data-action="${disable!.id}"`)));
+  });
+
+  it('marks the chosen answer pressed, the others not, and none clickable once answered', () => {
+    const waiting = findingItemHtml(view, { step: decision, finding: transmission, status: 'pending', record: pending });
+    const open = buttons(waiting).filter((b) => b.includes('answerDecision'));
+    assert.equal(open.length, 2);
+    assert.ok(open.every((b) => b.includes('aria-pressed="false"') && !/ disabled /.test(b)), open.join('\n'));
+    const answered = findingItemHtml(view, { step: decision, finding: transmission, status: 'passed', record: { status: 'passed', results: [answer('not permitted')] } });
+    const shown = buttons(answered).filter((b) => b.includes('answerDecision'));
+    assert.equal(shown.length, 2, 'both answers still show, so the choice reads in context');
+    const chosen = shown.filter((b) => b.includes('aria-pressed="true"'));
+    assert.equal(chosen.length, 1);
+    assert.match(chosen[0]!, /data-answer="not permitted"/);
+    assert.match(chosen[0]!, /class="secondary chosen"/);
+    assert.ok(shown.every((b) => / disabled title="Answered: not permitted"/.test(b)));
+    assert.match(shown.find((b) => b.includes('data-answer="permitted"'))!, /aria-pressed="false"/);
+  });
+
+  it('gives each status its own badge, with an icon and the word', () => {
+    for (const status of ['pending', 'running', 'passed', 'failed', 'skipped', 'attention'] as const) {
+      const html = findingItemHtml(view, { step: stepOf('stop-process'), finding: transmission, status, record: { status, results: [] } });
+      assert.match(html, new RegExp(`<span class="badge badge-${status}" data-status="${status}"><svg class="status-icon icon-${status}"[^>]*aria-hidden="true"[^>]*>.*?</svg><span class="badge-text">${status}</span></span>`));
+    }
+  });
+
+  it('names the decision by its title in a condition, never by its id', () => {
+    const titleOf = (id: string) => runbook.phases.flatMap((p) => p.steps).find((s) => s.id === id)?.title;
+    const text = conditionText(stepOf('record-exception'), titleOf, t);
+    assert.equal(text, 'Applies when the answer to "Decide whether the client is allowed" is "permitted".');
+    assert.doesNotMatch(text!, /policy-decision/);
+    assert.equal(conditionText(stepOf('list-sockets'), titleOf, t), undefined);
   });
 });
