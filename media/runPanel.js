@@ -12,6 +12,8 @@
 
   function saveState() {
     vscode.setState({ runId: root()?.dataset.run ?? saved.runId, scrollY: window.scrollY });
+    // The saved position, readable in the page (the integration tests check it survives a reload).
+    document.body.dataset.scrollY = String(Math.round(window.scrollY));
   }
 
   // Remember which run this panel shows, so a reloaded window restores it.

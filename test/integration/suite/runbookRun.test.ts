@@ -3,7 +3,7 @@
 // in the webview, and the results read back from the page.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, waitFor } from '../helpers';
+import { EXTENSION_ID, activateExtension, waitFor } from '../helpers';
 import { browserBridgeAvailable, clickInWebview, fillInWorkbench, pressKey, queryWebview, screenshot, waitForText } from '../browserBridge';
 
 const QUICK_INPUT = '.quick-input-widget input.input';
@@ -14,6 +14,18 @@ import { setNote } from '../../../src/core/run/runState';
 import { runFindings } from '../../../src/core/run/stepRunner';
 import type { RunRecord } from '../../../src/core/run/types';
 import { itemElementId } from '../../../src/extension/run/workItemHtml';
+import { newRunId } from '../../../src/core/run/runId';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { measurePanelContrast, type Measured } from './themeContrast';
+import { paletteEntries } from './palette';
+
+/** Elements matching `selector` now (or within `timeoutMs`), or none. */
+async function present(selector: string, timeoutMs = 1_500) {
+  return queryWebview(selector, timeoutMs).catch(() => []);
+}
+/** The <button> tags in a piece of markup. */
+const buttonsIn = (html: string) => html.match(/<button[^>]*>/g) ?? [];
 
 /** The finding of the DHT node this extension host holds, in the bundled runbook's latest run. */
 function ownFinding(): { id: string; record: RunRecord } {
@@ -54,7 +66,19 @@ describe('walking a run of the bundled runbook', () => {
     this.timeout(120_000);
     await vscode.commands.executeCommand('runbook.startRun', { runbookId: 'bittorrent-mainline-dht', targets: { mode: 'this-machine' } });
     await queryWebview('#run-root');
+    // The stepper replaces the native bars; the one primary button is the next move: detection's automatic steps.
+    assert.equal((await present('#run-root progress')).length, 0, 'no native <progress> bar');
+    const stepper = await queryWebview('.stepper .stepper-phase');
+    assert.deepEqual(stepper.map((p) => /data-state="([^"]+)"/.exec(p.html)?.[1]), ['pending', 'pending', 'pending']);
+    assert.match(stepper[0]!.text, /0 of 3 done/);
+    const primary = await queryWebview('#run-root button.primary');
+    assert.equal(primary.length, 1, primary.map((b) => b.html).join('\n'));
+    assert.match(primary[0]!.html, /data-command="runPhase" data-phase="detection"/);
+    assert.ok((await paletteEntries('Runbook: Skip Step')).some((t) => /Skip Step/.test(t)), 'with a run open, its commands are in the palette');
     await clickInWebview('button[data-command="runPhase"][data-phase="detection"]');
+    // While a step runs, none of its buttons can be clicked, nor the phase's (one snapshot of the section).
+    const running = await queryWebview('#step-probe-this-machine[data-status="running"]', 60_000);
+    assert.ok(buttonsIn(running[0]!.html).every((b) => / disabled /.test(b)), buttonsIn(running[0]!.html).join('\n'));
     const probed = await queryWebview('#step-probe-this-machine[data-status="attention"]', 90_000);
     assert.equal(probed.length, 1);
     const nodes = await queryWebview(`#step-probe-this-machine .dht-nodes li[data-endpoint="127.0.0.1:${node.port}"]`);
@@ -70,6 +94,16 @@ describe('walking a run of the bundled runbook', () => {
     assert.equal(record.steps['probe-this-machine']?.status, 'attention');
     assert.equal(record.steps['list-sockets']?.status, 'attention');
     assert.equal(record.steps['policy-decision']?.status, 'pending');
+
+    // Detection's steps all need attention: the stepper and the tree say so, not a check mark.
+    await queryWebview('.stepper-phase[data-phase="detection"][data-state="attention"]');
+    await vscode.commands.executeCommand('workbench.view.extension.runbook');
+    const phaseRow = await queryWebview('.monaco-list-row[aria-label*="Phase 1: Detection"]', 20_000);
+    assert.match(phaseRow[0]!.html, /codicon-warning/);
+    assert.doesNotMatch(phaseRow[0]!.html, /codicon-pass\b/);
+    // Next is this host's finding's decision: marked, and no answer is pushed as primary.
+    await queryWebview(`${item('policy-decision')}[data-status="pending"] .next-marker`);
+    assert.equal((await present('#run-root button.primary')).length, 0);
   });
 
   it('records a decision answered in the panel for its finding, with its justification, and skips that finding\'s steps it rules out', async function () {
@@ -81,6 +115,18 @@ describe('walking a run of the bundled runbook', () => {
     await queryWebview(`${item('policy-decision')}[data-status="passed"] .result-decision`, 20_000);
     const skipped = await queryWebview(`${item('record-exception')}[data-status="skipped"] .skip-reason`);
     assert.match(skipped[0]!.text, /not needed/i);
+    const chosen = await queryWebview(`${item('policy-decision')} button[aria-pressed="true"]`);
+    assert.equal(chosen.length, 1);
+    assert.match(chosen[0]!.html, /data-answer="not permitted"/);
+    assert.match(chosen[0]!.html, / disabled /);
+    assert.match((await queryWebview(`${item('policy-decision')} button[aria-pressed="false"]`))[0]!.html, /data-answer="permitted"/);
+    const condition = await queryWebview('#step-record-exception .condition');
+    assert.match(condition[0]!.text, /Applies when the answer to "Decide whether the client is allowed" is "permitted"/);
+    assert.doesNotMatch(condition[0]!.text, /policy-decision/);
+    // The next move moves on: stopping this host's client is now the one primary button.
+    const next = await queryWebview('#run-root button.primary');
+    assert.equal(next.length, 1);
+    assert.match(next[0]!.html, /data-command="runCommand" data-step="stop-process"/);
     const record = ownFinding().record;
     const decision = record.steps['policy-decision']?.findings?.[id]?.results.find((r) => r.kind === 'decision');
     assert.equal(decision?.kind === 'decision' && decision.answer, 'not permitted');
@@ -110,6 +156,10 @@ describe('walking a run of the bundled runbook', () => {
     await clickInWebview(`${item('inform-users')} button[data-command="confirmStep"]`);
     const done = await queryWebview(`${item('inform-users')}[data-status="passed"] .result-confirm`, 20_000);
     assert.match(done[0]!.text, /Confirmed by/);
+    // A confirmed item keeps no Confirm and no Skip: only its note stays editable.
+    const after = await queryWebview(`${item('inform-users')}[data-status="passed"]`);
+    const liveButtons = buttonsIn(after[0]!.html).filter((b) => !/ disabled /.test(b) && !/data-command="editNote"/.test(b));
+    assert.deepEqual(liveButtons, []);
   });
 
   it('never overwrites a change saved elsewhere: it reloads the run, and the next click works', async function () {
@@ -157,9 +207,14 @@ describe('walking a run of the bundled runbook', () => {
     const record = readRunRecords().find((r) => r.runbook.id === 'bittorrent-mainline-dht');
     assert.ok(record);
     const report = await vscode.commands.executeCommand<{ markdown: vscode.Uri; json: vscode.Uri; sarif: vscode.Uri }>('runbook.exportReport', record.runId);
-    const opened = await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === report.markdown.toString() ? vscode.window.activeTextEditor : undefined);
-    assert.ok(opened, 'the Markdown report is open in the editor');
-    const text = opened.document.getText();
+    // The report opens rendered, in the Markdown preview, not as source.
+    const preview = await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+      .find((tab) => tab.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(tab.input.viewType) && tab.label.includes(record.runId)), 20_000);
+    assert.ok(preview, `no Markdown preview tab; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')}`);
+    assert.ok(!vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === report.markdown.toString()), 'not opened as source');
+    const rendered = await queryWebview(`h1:has-text("${record.runId}"), h2:has-text("${record.runId}"), p:has-text("${record.runId}")`, 20_000).catch(() => []);
+    assert.ok(rendered.length >= 1, 'the preview shows the report rendered');
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(report.markdown));
     assert.ok(text.includes(record.runId), 'the report names the run');
     assert.match(text, new RegExp(`127\\.0\\.0\\.1:${node.port}`), 'the report lists the DHT node');
     const sarif = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(report.sarif))) as { version: string; runs: { results: unknown[] }[] };
@@ -170,6 +225,48 @@ describe('walking a run of the bundled runbook', () => {
     await vscode.commands.executeCommand('runbook.refreshRuns');
     const rows = await queryWebview('.monaco-list-row[aria-label*="BitTorrent Mainline DHT Detection"]');
     assert.ok(rows.length >= 1, 'the Runs view lists the run');
+    // Date and verdict first, then the targets; the runbook's title after them.
+    const row = await queryWebview('.monaco-list-row[aria-label*="Still exposed, on this machine, BitTorrent Mainline DHT Detection, from the editor"]');
+    assert.match(row[0]!.text, /^\S.*\d.* · Still exposed\s*this machine · BitTorrent Mainline DHT Detection · editor/);
+  });
+
+  it('compares two runs in a read-only diff that names the phases compared, and closes without asking anything', async function () {
+    if (!browserBridgeAvailable()) this.skip();
+    this.timeout(60_000);
+    const record = readRunRecords().find((r) => r.runbook.id === 'bittorrent-mainline-dht') as unknown as RunRecord;
+    // A later run of the same targets, written through the real store (as the CLI or another window would).
+    const at = new Date(Date.parse(record.startedAt) + 3_600_000).toISOString();
+    const later: RunRecord = { ...record, runId: newRunId(at, 'c0ffee00'), startedAt: at, updatedAt: at, revision: 1 };
+    await new RunStore(runRecordsDir()).save(later);
+    const shown = vscode.commands.executeCommand<{ left: vscode.Uri; right: vscode.Uri; title: string }>('runbook.compareRuns', record.runId);
+    assert.ok(await waitForText('.quick-input-widget .quick-input-title', /Compare with which run/, 20_000), 'asks for the other run');
+    await fillInWorkbench(QUICK_INPUT, later.runId);
+    await pressKey('Enter');
+    const opened = await shown;
+    assert.ok(opened, 'the comparison opened');
+    const tab = await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab);
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff, `the active tab is a diff (${tab?.label})`);
+    assert.equal(tab.input.original.scheme, 'runbook-compare');
+    assert.equal(tab.input.modified.scheme, 'runbook-compare');
+    assert.match(tab.label, new RegExp(`${record.runId} \\(verification\\) ↔ ${later.runId} \\(verification\\)`));
+    const original = tab.input.original;
+    const left = vscode.workspace.textDocuments.find((d) => d.uri.toString() === original.toString()) ?? await vscode.workspace.openTextDocument(original);
+    assert.equal(left.isUntitled, false);
+    assert.equal(left.isDirty, false);
+    assert.match(left.getText(), /Checks shown: the verification phase/);
+    assert.match(left.getText(), new RegExp(`127\\.0\\.0\\.1:${node.port}`), 'the DHT node still answering at verification');
+    // Read-only: an edit is refused, so there is never anything to save.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(left.uri, new vscode.Position(0, 0), 'x');
+    const applied = await vscode.workspace.applyEdit(edit).then((ok) => ok, () => false);
+    assert.equal(applied && left.isDirty, false, 'the comparison cannot be edited into an unsaved document');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const closed = await waitFor(() => !vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.scheme === 'runbook-compare'), 5_000);
+    assert.ok(closed, 'the diff closed');
+    assert.equal((await present('.monaco-dialog-box', 1_500)).length, 0, 'no "save changes?" dialog');
+    // The extra record must not confuse the suites after this one.
+    const { rmSync } = await import('node:fs');
+    rmSync(join(runRecordsDir(), `${later.runId}.json`));
   });
 
   it('looks right in a dark and a light theme', async function () {
@@ -180,13 +277,38 @@ describe('walking a run of the bundled runbook', () => {
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('runbook.openRun', record?.runId);
     await queryWebview('#run-root');
-    await vscode.commands.executeCommand('runbook.revealStep', 'list-sockets');
     const config = vscode.workspace.getConfiguration('workbench');
-    for (const [name, theme] of [['dark', 'Default Dark Modern'], ['light', 'Default Light Modern'], ['high-contrast', 'Default High Contrast']] as const) {
+    const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+    const figures: Record<string, Measured[]> = {};
+    const themes = [['dark', 'Default Dark Modern'], ['light', 'Default Light Modern'], ['high-contrast', 'Default High Contrast'], ['high-contrast-light', 'Default High Contrast Light']] as const;
+    for (const [name, theme] of themes) {
       await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
       await new Promise((r) => setTimeout(r, 1500));
+      // Each status badge and the text on coloured ground, from the colours the theme gave the webview.
+      figures[name] = await measurePanelContrast(extensionPath);
+      await vscode.commands.executeCommand('runbook.revealStep', 'list-sockets');
+      await new Promise((r) => setTimeout(r, 300));
       await screenshot(`run-panel-${name}`);
+      await vscode.commands.executeCommand('runbook.revealStep', 'policy-decision', ownFinding().id);
+      await new Promise((r) => setTimeout(r, 300));
+      await screenshot(`run-panel-remediation-${name}`);
     }
     await config.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    writeFileSync(join(extensionPath, 'test-output', 'run-panel-contrast.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    const failing = Object.entries(figures).flatMap(([theme, list]) => list.filter((m) => m.ratio < 4.5).map((m) => `${theme}: ${m.name} ${m.fg} on ${m.bg} = ${m.ratio}:1`));
+    assert.deepEqual(failing, [], 'every text colour reaches 4.5:1');
+    const badges = new Set(figures.light!.filter((m) => m.name.startsWith('badge ')).map((m) => `${m.fg}|${m.bg}`));
+    assert.ok(badges.size >= 4, 'the statuses do not all share one grey badge');
+
+    // Leave the panel scrolled far down: the after-reload stage checks it comes back there.
+    await vscode.commands.executeCommand('runbook.revealStep', 'compare-baseline');
+    let y = 0;
+    for (let i = 0; i < 20 && y === 0; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const [body] = await queryWebview('body:has(#run-root)');
+      y = Number(/data-scroll-y="(\d+)"/.exec(/^<body[^>]*>/.exec(body!.html)?.[0] ?? '')?.[1] ?? 0);
+    }
+    assert.ok(y > 500, `the panel scrolled down (${y})`);
+    writeFileSync(join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, '.scroll-before-reload'), String(y));
   });
 });
