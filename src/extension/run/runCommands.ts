@@ -23,7 +23,7 @@ async function pickRecord(manager: RunManager, title: string, filter: (r: RunRec
     description: record.verdict ? verdictText(record.verdict) : record.endedAt ? vscode.l10n.t('ended') : vscode.l10n.t('in progress'),
     detail: record.runId,
     record,
-  })), { title });
+  })), { title, matchOnDescription: true, matchOnDetail: true });
   return picked?.record;
 }
 

@@ -2,7 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createServer, type Server } from 'node:net';
 import { createSocket, type Socket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { activateExtension } from '../helpers';
+import { contrast, over, parseColor, resolveValue, ruleProperties, webviewThemeVariables } from './themeContrast';
 import { browserBridgeAvailable, fillInWorkbench, queryWebview, screenshot } from '../browserBridge';
 import { startNodeOnBitTorrentPort, type RunningDhtNode } from '../../support/realDhtNodes';
 
@@ -18,8 +21,9 @@ describe('Runbook: Check Listening Ports', () => {
   let tcp: Server;
   let udp: Socket;
   let udpPort = 0;
+  let activatedPath = '';
   before(async () => {
-    await activateExtension();
+    activatedPath = (await activateExtension()).extensionPath;
     node = await startNodeOnBitTorrentPort();
     tcp = createServer();
     await new Promise<void>((resolve, reject) => { tcp.once('error', reject); tcp.listen(node.port, '127.0.0.1', () => resolve()); });
@@ -85,25 +89,45 @@ describe('Runbook: Check Listening Ports', () => {
     await inTheme('Default Dark Modern');
     await fillInWorkbench('#filter', ''); // and it keeps the focus
 
-    const styles = await computedStyle('#filter', ['background-color']);
-    if (styles === undefined) {
-      const reason = 'the browser bridge has no /style endpoint (scripts/integration/runInCodeServer.mjs): cannot read computed styles';
-      if (process.env.CI) assert.fail(reason);
-      console.log(`    skipped the computed-style check: ${reason}`);
-    } else {
-      const dark = (await computedStyle('#filter', ['background-color', 'color', 'outline-color', 'outline-style', '--vscode-input-background', '--vscode-input-foreground', '--vscode-focusBorder']))![0]!;
-      console.log(`    filter box in Dark: ${JSON.stringify(dark)}`);
-      assert.equal(dark['background-color'], rgbOf(dark['--vscode-input-background']!), `filter background ${dark['background-color']} is not the theme's input background ${dark['--vscode-input-background']}`);
-      assert.equal(dark['color'], rgbOf(dark['--vscode-input-foreground']!));
-      assert.notEqual(dark['background-color'], 'rgb(255, 255, 255)', 'a white input in a dark theme');
-      assert.equal(dark['outline-style'], 'solid', 'the focused filter shows a focus outline');
-      assert.equal(dark['outline-color'], rgbOf(dark['--vscode-focusBorder']!));
-      await inTheme('Default Light Modern');
-      const light = (await computedStyle('#filter', ['background-color', '--vscode-input-background']))![0]!;
-      assert.equal(light['background-color'], rgbOf(light['--vscode-input-background']!));
-      console.log(`    filter box in Light: ${JSON.stringify(light)}`);
-      assert.notEqual(light['background-color'], dark['background-color'], 'the filter follows the theme');
+    // The browser's computed style where the runner can read it (its /style
+    // endpoint); else the #filter rule of media/results.css resolved against
+    // the live theme variables, as themeContrast.ts does for the run panel.
+    const live = await computedStyle('#filter', ['background-color']);
+    if (live === undefined) console.log('    note: the browser bridge has no /style endpoint; resolving media/results.css against the live theme instead');
+    const css = readFileSync(join(activatedPath, 'media/results.css'), 'utf8');
+    const rule = ruleProperties(css, '#filter');
+    const seen: Record<string, string> = {};
+    for (const [name, theme] of [['Dark', 'Default Dark Modern'], ['Light', 'Default Light Modern']] as const) {
+      await inTheme(theme);
+      const vars = await webviewThemeVariables('#check-ports');
+      const inputBg = vars.get('--vscode-input-background')!;
+      const inputFg = vars.get('--vscode-input-foreground')!;
+      let background: string;
+      let foreground: string;
+      if (live !== undefined) {
+        const [style] = (await computedStyle('#filter', ['background-color', 'color', 'outline-style', 'outline-color']))!;
+        background = style!['background-color']!;
+        foreground = style!['color']!;
+        if (name === 'Dark') {
+          assert.equal(style!['outline-style'], 'solid', 'the focused filter shows a focus outline');
+          assert.equal(style!['outline-color'], rgbOf(vars.get('--vscode-focusBorder')!));
+        }
+      } else {
+        background = resolveValue(rule.get('background')!, vars)!;
+        foreground = resolveValue(rule.get('color')!, vars)!;
+      }
+      assert.equal(rgbOf(background), rgbOf(inputBg), `${name}: the filter's background ${background} is not the theme's input background ${inputBg}`);
+      assert.equal(rgbOf(foreground), rgbOf(inputFg), `${name}: the filter's text ${foreground} is not the theme's input foreground ${inputFg}`);
+      const editor = parseColor(vars.get('--vscode-editor-background')!)!;
+      const box = over(parseColor(inputBg)!, editor);
+      const textRatio = contrast(over(parseColor(inputFg)!, box), box);
+      const placeholderRatio = contrast(over(parseColor(vars.get('--vscode-input-placeholderForeground')!)!, box), box);
+      console.log(`    filter box in ${name}: background ${rgbOf(background)}, text ${rgbOf(foreground)} (${textRatio.toFixed(2)}:1), placeholder ${placeholderRatio.toFixed(2)}:1`);
+      assert.ok(textRatio >= 4.5 && placeholderRatio >= 4.5, `${name}: filter text ${textRatio.toFixed(2)}:1, placeholder ${placeholderRatio.toFixed(2)}:1`);
+      seen[name] = rgbOf(background);
     }
+    assert.notEqual(seen.Dark, 'rgb(255, 255, 255)', 'a white input in a dark theme');
+    assert.notEqual(seen.Dark, seen.Light, 'the filter follows the theme');
   });
 });
 
@@ -123,7 +147,7 @@ async function bindUdpOnBitTorrentPort(except: number): Promise<Socket> {
 
 /**
  * Computed styles of the elements matching `selector`, read in the webview by
- * the headless runner; undefined when this runner cannot read styles.
+ * the headless runner; undefined when this runner has no /style endpoint.
  */
 async function computedStyle(selector: string, properties: string[]): Promise<Record<string, string>[] | undefined> {
   const response = await fetch(`${process.env.RUNBOOK_TEST_BRIDGE}/style`, { method: 'POST', body: JSON.stringify({ selector, properties }) });

@@ -33,8 +33,9 @@ describe('the Runs view with no run yet', () => {
     for (const command of ['runbook.runStep', 'runbook.runPhase', 'runbook.skipStep', 'runbook.addNote', 'runbook.answerDecision']) {
       assert.equal(palette.find((p) => p.command === command)?.when, 'runbook.hasOpenRun', command);
     }
-    assert.deepEqual(await paletteEntries('Runbook: Skip Step'), []);
-    assert.deepEqual(await paletteEntries('Runbook: Add Note to Step'), []);
+    // The palette matches loosely ("Open Runbook" matches too): what counts is that the command itself is absent.
+    assert.deepEqual((await paletteEntries('Runbook: Skip Step')).filter((t) => /Skip Step/.test(t)), []);
+    assert.deepEqual((await paletteEntries('Runbook: Add Note to Step')).filter((t) => /Add Note/.test(t)), []);
     // A command that needs no run is there, so the palette query itself works.
     assert.ok((await paletteEntries('Runbook: Start Run')).some((t) => /Start Run/.test(t)));
   });
@@ -58,7 +59,7 @@ describe('the Runs view with no run yet', () => {
     assert.match(row[0]!.html, /127\.0\.0\.1:9/, 'the row names its targets');
     // The row starts with the date and the state, the runbook's title comes after.
     const label = /aria-label="([^"]*)"/.exec(row[0]!.html)?.[1] ?? '';
-    assert.match(label, /^[^,]*\d[^,]*, (in progress|ended|Remediated|Still exposed|Accepted risk|Inconclusive), on 127\.0\.0\.1:9, BitTorrent Mainline DHT Detection/);
+    assert.match(label, /^[^a-z]*\d[^a-z]*, (in progress|ended|Remediated|Still exposed|Accepted risk|Inconclusive), on 127\.0\.0\.1:9, BitTorrent Mainline DHT Detection/);
 
     for (const name of written) rmSync(join(runRecordsDir(), name));
     const back = await queryWebview('.welcome-view-content:has-text("No run yet")', 20_000);

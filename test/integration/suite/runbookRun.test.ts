@@ -15,7 +15,7 @@ import { runFindings } from '../../../src/core/run/stepRunner';
 import type { RunRecord } from '../../../src/core/run/types';
 import { itemElementId } from '../../../src/extension/run/workItemHtml';
 import { newRunId } from '../../../src/core/run/runId';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measurePanelContrast, type Measured } from './themeContrast';
 import { paletteEntries } from './palette';
@@ -26,6 +26,8 @@ async function present(selector: string, timeoutMs = 1_500) {
 }
 /** The <button> tags in a piece of markup. */
 const buttonsIn = (html: string) => html.match(/<button[^>]*>/g) ?? [];
+/** A button tag as the DOM serialises it: `disabled=""`. */
+const isDisabled = (tag: string) => /\sdisabled(=""|\s|>)/.test(tag);
 
 /** The finding of the DHT node this extension host holds, in the bundled runbook's latest run. */
 function ownFinding(): { id: string; record: RunRecord } {
@@ -78,7 +80,7 @@ describe('walking a run of the bundled runbook', () => {
     await clickInWebview('button[data-command="runPhase"][data-phase="detection"]');
     // While a step runs, none of its buttons can be clicked, nor the phase's (one snapshot of the section).
     const running = await queryWebview('#step-probe-this-machine[data-status="running"]', 60_000);
-    assert.ok(buttonsIn(running[0]!.html).every((b) => / disabled /.test(b)), buttonsIn(running[0]!.html).join('\n'));
+    assert.ok(buttonsIn(running[0]!.html).every(isDisabled), buttonsIn(running[0]!.html).join('\n'));
     const probed = await queryWebview('#step-probe-this-machine[data-status="attention"]', 90_000);
     assert.equal(probed.length, 1);
     const nodes = await queryWebview(`#step-probe-this-machine .dht-nodes li[data-endpoint="127.0.0.1:${node.port}"]`);
@@ -118,7 +120,7 @@ describe('walking a run of the bundled runbook', () => {
     const chosen = await queryWebview(`${item('policy-decision')} button[aria-pressed="true"]`);
     assert.equal(chosen.length, 1);
     assert.match(chosen[0]!.html, /data-answer="not permitted"/);
-    assert.match(chosen[0]!.html, / disabled /);
+    assert.ok(isDisabled(chosen[0]!.html));
     assert.match((await queryWebview(`${item('policy-decision')} button[aria-pressed="false"]`))[0]!.html, /data-answer="permitted"/);
     const condition = await queryWebview('#step-record-exception .condition');
     assert.match(condition[0]!.text, /Applies when the answer to "Decide whether the client is allowed" is "permitted"/);
@@ -158,7 +160,7 @@ describe('walking a run of the bundled runbook', () => {
     assert.match(done[0]!.text, /Confirmed by/);
     // A confirmed item keeps no Confirm and no Skip: only its note stays editable.
     const after = await queryWebview(`${item('inform-users')}[data-status="passed"]`);
-    const liveButtons = buttonsIn(after[0]!.html).filter((b) => !/ disabled /.test(b) && !/data-command="editNote"/.test(b));
+    const liveButtons = buttonsIn(after[0]!.html).filter((b) => !isDisabled(b) && !/data-command="editNote"/.test(b));
     assert.deepEqual(liveButtons, []);
   });
 
@@ -212,7 +214,7 @@ describe('walking a run of the bundled runbook', () => {
       .find((tab) => tab.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(tab.input.viewType) && tab.label.includes(record.runId)), 20_000);
     assert.ok(preview, `no Markdown preview tab; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')}`);
     assert.ok(!vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === report.markdown.toString()), 'not opened as source');
-    const rendered = await queryWebview(`h1:has-text("${record.runId}"), h2:has-text("${record.runId}"), p:has-text("${record.runId}")`, 20_000).catch(() => []);
+    const rendered = await queryWebview(`.markdown-body:has-text("${record.runId}")`, 20_000).catch(() => []);
     assert.ok(rendered.length >= 1, 'the preview shows the report rendered');
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(report.markdown));
     assert.ok(text.includes(record.runId), 'the report names the run');
@@ -238,35 +240,12 @@ describe('walking a run of the bundled runbook', () => {
     const at = new Date(Date.parse(record.startedAt) + 3_600_000).toISOString();
     const later: RunRecord = { ...record, runId: newRunId(at, 'c0ffee00'), startedAt: at, updatedAt: at, revision: 1 };
     await new RunStore(runRecordsDir()).save(later);
-    const shown = vscode.commands.executeCommand<{ left: vscode.Uri; right: vscode.Uri; title: string }>('runbook.compareRuns', record.runId);
-    assert.ok(await waitForText('.quick-input-widget .quick-input-title', /Compare with which run/, 20_000), 'asks for the other run');
-    await fillInWorkbench(QUICK_INPUT, later.runId);
-    await pressKey('Enter');
-    const opened = await shown;
-    assert.ok(opened, 'the comparison opened');
-    const tab = await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab);
-    assert.ok(tab?.input instanceof vscode.TabInputTextDiff, `the active tab is a diff (${tab?.label})`);
-    assert.equal(tab.input.original.scheme, 'runbook-compare');
-    assert.equal(tab.input.modified.scheme, 'runbook-compare');
-    assert.match(tab.label, new RegExp(`${record.runId} \\(verification\\) ↔ ${later.runId} \\(verification\\)`));
-    const original = tab.input.original;
-    const left = vscode.workspace.textDocuments.find((d) => d.uri.toString() === original.toString()) ?? await vscode.workspace.openTextDocument(original);
-    assert.equal(left.isUntitled, false);
-    assert.equal(left.isDirty, false);
-    assert.match(left.getText(), /Checks shown: the verification phase/);
-    assert.match(left.getText(), new RegExp(`127\\.0\\.0\\.1:${node.port}`), 'the DHT node still answering at verification');
-    // Read-only: an edit is refused, so there is never anything to save.
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(left.uri, new vscode.Position(0, 0), 'x');
-    const applied = await vscode.workspace.applyEdit(edit).then((ok) => ok, () => false);
-    assert.equal(applied && left.isDirty, false, 'the comparison cannot be edited into an unsaved document');
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    const closed = await waitFor(() => !vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.scheme === 'runbook-compare'), 5_000);
-    assert.ok(closed, 'the diff closed');
-    assert.equal((await present('.monaco-dialog-box', 1_500)).length, 0, 'no "save changes?" dialog');
-    // The extra record must not confuse the suites after this one.
-    const { rmSync } = await import('node:fs');
-    rmSync(join(runRecordsDir(), `${later.runId}.json`));
+    try {
+      await compareWith(record, later, node.port);
+    } finally {
+      // The extra record must not confuse the suites after this one.
+      rmSync(join(runRecordsDir(), `${later.runId}.json`), { force: true });
+    }
   });
 
   it('looks right in a dark and a light theme', async function () {
@@ -312,3 +291,33 @@ describe('walking a run of the bundled runbook', () => {
     writeFileSync(join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, '.scroll-before-reload'), String(y));
   });
 });
+
+/** Compare Runs on two records of the same targets, from the palette command to the closed diff. */
+async function compareWith(record: RunRecord, later: RunRecord, port: number): Promise<void> {
+    const shown = vscode.commands.executeCommand<{ left: vscode.Uri; right: vscode.Uri; title: string }>('runbook.compareRuns', record.runId);
+    assert.ok(await waitForText('.quick-input-widget .quick-input-title', /Compare with which run/, 20_000), 'asks for the other run');
+    await fillInWorkbench(QUICK_INPUT, later.runId);
+    await pressKey('Enter');
+    const opened = await shown;
+    assert.ok(opened, 'the comparison opened');
+    const tab = await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab);
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff, `the active tab is a diff (${tab?.label})`);
+    assert.equal(tab.input.original.scheme, 'runbook-compare');
+    assert.equal(tab.input.modified.scheme, 'runbook-compare');
+    assert.match(tab.label, new RegExp(`${record.runId} \\(verification\\) ↔ ${later.runId} \\(verification\\)`));
+    const original = tab.input.original;
+    const left = vscode.workspace.textDocuments.find((d) => d.uri.toString() === original.toString()) ?? await vscode.workspace.openTextDocument(original);
+    assert.equal(left.isUntitled, false);
+    assert.equal(left.isDirty, false);
+    assert.match(left.getText(), /Checks shown: the verification phase/);
+    assert.match(left.getText(), new RegExp(`127\\.0\\.0\\.1:${port}`), 'the DHT node still answering at verification');
+    // Read-only: an edit is refused, so there is never anything to save.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(left.uri, new vscode.Position(0, 0), 'x');
+    const applied = await vscode.workspace.applyEdit(edit).then((ok) => ok, () => false);
+    assert.equal(applied && left.isDirty, false, 'the comparison cannot be edited into an unsaved document');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const closed = await waitFor(() => !vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.scheme === 'runbook-compare'), 5_000);
+    assert.ok(closed, 'the diff closed');
+    assert.equal((await present('.monaco-dialog-box', 1_500)).length, 0, 'no "save changes?" dialog');
+}
