@@ -76,6 +76,13 @@ describe('probe-dht', () => {
 });
 
 describe('decision', () => {
+  it('refuses an answer longer than 200 characters at its line (the panel could never send it back)', () => {
+    const long = 'x'.repeat(201);
+    const action = oneDiagnostic(`action: decision\nquestion: Q?\nanswer: yes\nanswer: no\nanswer: ${long}`, 'bad-value', `answer: ${long}`, /201 characters long; keep answers to 200/);
+    assert.deepEqual(action?.kind === 'decision' && action.answers, ['yes', 'no']);
+    assert.deepEqual(valid(`action: decision\nquestion: Q?\nanswer: yes\nanswer: ${'y'.repeat(200)}`).kind, 'decision');
+  });
+
   it('records a question, its answers in order, and a justification that is required by default', () => {
     assert.deepEqual(valid('action: decision\nquestion: Is this client permitted by policy?\nanswer: permitted\nanswer: not permitted'), {
       kind: 'decision', question: 'Is this client permitted by policy?', answers: ['permitted', 'not permitted'], justification: 'required',
