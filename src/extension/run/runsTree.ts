@@ -53,7 +53,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node> {
     let watcher: vscode.FileSystemWatcher | undefined;
     const watch = () => {
       watcher?.dispose();
-      watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.manager.recordsDir(), '*.json'));
+      watcher = vscode.workspace.createFileSystemWatcher(recordsPattern(this.manager.recordsDir()));
       watcher.onDidCreate(() => this.refreshSoon());
       watcher.onDidChange(() => this.refreshSoon());
       watcher.onDidDelete(() => this.refreshSoon());
@@ -105,6 +105,20 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node> {
     item.command = { command: 'runbook.openRun', title: vscode.l10n.t('Open Run'), arguments: [record.runId] };
     return item;
   }
+}
+
+/**
+ * The records folder as a watch pattern. Inside a workspace folder the pattern
+ * is based on that folder, which the workbench already watches recursively, so
+ * it holds even while `.runbook-runs/` does not exist yet (before the first run).
+ */
+function recordsPattern(dir: vscode.Uri): vscode.RelativePattern {
+  const folder = vscode.workspace.getWorkspaceFolder(dir);
+  if (folder) {
+    const relative = dir.path.slice(folder.uri.path.length).replace(/^\/+/, '');
+    return new vscode.RelativePattern(folder, relative === '' ? '*.json' : `${relative}/*.json`);
+  }
+  return new vscode.RelativePattern(dir, '*.json');
 }
 
 /** The row's words, most useful first: date and verdict, then targets, then which runbook and where it ran. */

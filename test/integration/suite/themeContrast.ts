@@ -54,8 +54,8 @@ function decodeEntities(text: string): string {
 /** The theme's --vscode-* variables as the run panel's document holds them now. */
 export async function webviewThemeVariables(rootSelector = '#run-root'): Promise<Map<string, string>> {
   const [doc] = await queryWebview(`html:has(${rootSelector})`);
-  const start = /^<html[^>]*>/.exec(doc!.html)?.[0] ?? '';
-  const style = decodeEntities(/\sstyle="([^"]*)"/.exec(start)?.[1] ?? '');
+  // Attribute values keep ">" unescaped and turn '"' into &quot;, so the value runs to the next '"'.
+  const style = decodeEntities(/^<html\b[^]*?\sstyle="([^"]*)"/.exec(doc!.html)?.[1] ?? '');
   const vars = new Map<string, string>();
   for (const declaration of style.split(';')) {
     const colon = declaration.indexOf(':');
