@@ -2,6 +2,7 @@ import { argumentCountProblem } from './argumentLimit';
 import { EXIT_CLEAN, EXIT_FAILURE } from './exitCodes';
 import { CHECK_LOCAL_USAGE, checkLocalCommand } from './checkLocalCommand';
 import { IMPORT_REPORT_USAGE, importReportCommand } from './importReportCommand';
+import { MERGE_USAGE, mergeCommand } from './mergeCommand';
 import { writeError } from './output';
 import { PROBE_USAGE, probeCommand } from './probeCommand';
 import { RUN_USAGE, runCommand } from './runCommand';
@@ -18,6 +19,7 @@ Commands:
   check-local          list listening sockets and owners, flag and confirm BitTorrent clients
   run <runbook>        run a runbook's automatic checks and record the run
   import-report <file> list the hosts of a scanner report that carry the DHT finding
+  merge <records...>   combine per-host run records into one fleet run
   help                 show this text
 
 Exit codes: 0 clean, 1 DHT node or suspect found, 2 bad input or failure.
@@ -25,7 +27,8 @@ Exit codes: 0 clean, 1 DHT node or suspect found, 2 bad input or failure.
 ${PROBE_USAGE}
 ${CHECK_LOCAL_USAGE}
 ${RUN_USAGE}
-${IMPORT_REPORT_USAGE}`;
+${IMPORT_REPORT_USAGE}
+${MERGE_USAGE}`;
 
 /** Runs one CLI invocation and returns its exit code. */
 export async function runCli(args: string[], io: CliStreams, signal: AbortSignal = new AbortController().signal): Promise<number> {
@@ -44,6 +47,8 @@ export async function runCli(args: string[], io: CliStreams, signal: AbortSignal
       return runCommand(rest, io, signal);
     case 'import-report':
       return importReportCommand(rest, io);
+    case 'merge':
+      return mergeCommand(rest, io);
     default:
       writeError(io, '', `unknown command "${command}". Run "dht-runbook help" for the list.`);
       return EXIT_FAILURE;

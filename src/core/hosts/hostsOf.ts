@@ -13,12 +13,14 @@ import { runFindings } from '../run/stepRunner';
 import type { RunPhaseId, RunRecord } from '../run/types';
 import { canonicalIpAddress } from '../targets/ipAddress';
 import { parseTargets } from '../targets/parseTargets';
+import { fleetHostsOf } from './fleetHosts';
 import type { HostRow, HostsOverview, HostState, HostVerdict } from './types';
 
 interface TargetHost { address: string; name?: string; report?: HostRow['report'] }
 
-/** Per-host rows for a run over hosts; undefined for a run of this machine. */
+/** Per-host rows for a run over hosts or a fleet run; undefined for a run of this machine. */
 export function hostsOf(record: RunRecord): HostsOverview | undefined {
+  if (record.fleet !== undefined) return fleetHostsOf(record.fleet);
   if (record.targets.mode !== 'hosts') return undefined;
   const targets = targetHosts(record.targets);
   const detection = runTargetProbes(record, 'detection');
@@ -44,6 +46,7 @@ export function hostsOf(record: RunRecord): HostsOverview | undefined {
       ...(seen.client === undefined ? {} : { client: seen.client }),
       endpoints: seen.endpoints,
       findingIds: hostFindings.map((f) => f.id),
+      findings: hostFindings.map((f) => ({ id: f.id, title: f.title, ...(f.client === undefined ? {} : { client: f.client }) })),
       ...(target.report === undefined ? {} : { report: target.report }),
       ...(seen.failures === undefined ? {} : { sendFailures: seen.failures.codes }),
       verification: verdict,

@@ -24,7 +24,11 @@ export type HostVerdict =
   /** Nothing answered, at detection or now. */
   | 'clean'
   /** Verification did not probe it (not run yet, cancelled, or unreachable). */
-  | 'not-checked';
+  | 'not-checked'
+  /** Fleet runs: the host's client is permitted by policy, with the recorded justification. */
+  | 'accepted-risk'
+  /** Fleet runs: the host's own verdict is inconclusive for another reason than "nothing found" (a check failed, a service went missing). */
+  | 'inconclusive';
 
 export interface HostRow {
   readonly address: string;
@@ -37,13 +41,32 @@ export interface HostRow {
   readonly client?: string;
   /** `address:port` of every endpoint that answered at detection. */
   readonly endpoints: readonly string[];
-  /** Ids of the run's findings on this host (src/core/findings), for the per-finding steps. */
+  /**
+   * Ids of the run's findings on this host (src/core/findings), for the
+   * per-finding steps. In a fleet run they are qualified by the host
+   * (`<host>/<finding id>`), so two hosts' ids never collide.
+   */
   readonly findingIds: readonly string[];
+  /** The same findings with their titles and clients, in the same order as findingIds. */
+  readonly findings: readonly HostFinding[];
+  /** Fleet runs: the host's own run id (its record is in the fleet record's `fleet.hosts`). */
+  readonly runId?: string;
   /** What the scanner report said: ports, plugins, severity (absent for typed targets). */
   readonly report?: { readonly ports: readonly number[]; readonly pluginIds: readonly string[]; readonly severity?: string; readonly scanTime?: string };
   /** OS refusals of sends to it, by error code. */
   readonly sendFailures?: Readonly<Record<string, number>>;
-  readonly verification: { readonly verdict: HostVerdict; readonly because: string; readonly stillAnswering: readonly string[] };
+  readonly verification: {
+    readonly verdict: HostVerdict; readonly because: string; readonly stillAnswering: readonly string[];
+    /** For 'accepted-risk': the justification recorded with the policy decision. */
+    readonly justification?: string;
+  };
+}
+
+export interface HostFinding {
+  /** As in HostRow.findingIds. */
+  readonly id: string;
+  readonly title: string;
+  readonly client?: string;
 }
 
 export interface HostsOverview {

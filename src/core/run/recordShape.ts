@@ -3,8 +3,9 @@
 // a schema we do not read.
 import { localCheckResult, sweepSummary } from './evidenceShapes';
 import {
-  allOf, arrayOf, bool, childPath, integer, isoTime, mapOf, matching, nonEmptyText, objectOf, oneOf, tagged, text, type Shape,
+  allOf, arrayOf, bool, childPath, integer, isPlainObject, isoTime, mapOf, matching, nonEmptyText, objectOf, oneOf, tagged, text, type Shape,
 } from './shape';
+import { READABLE_SCHEMAS } from './types';
 
 /** Safe as a file name on every OS: no separators, no leading dot, no Windows device names. */
 export const RUN_ID_PATTERN = /^(?!(?:con|prn|aux|nul|com\d|lpt\d)(?:\.|$))[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/i;
@@ -153,20 +154,65 @@ const steps: Shape = allOf(
 );
 
 
-/** Everything but `schema`, which the validator reads first to tell older and newer records apart. */
-export const runRecordShape: Shape = objectOf({
-  required: {
-    schema: text,
-    runId,
-    revision,
-    runbook: runbookRef,
-    targets,
-    operator,
-    startedAt: isoTime,
-    updatedAt: isoTime,
-    steps,
-    origin: oneOf('editor', 'cli'),
+/** The record's envelope; `fleet` only where a fleet is allowed (not inside a fleet's host record). */
+function recordEnvelope(fleet?: Shape): Shape {
+  return objectOf({
+    required: {
+      schema: text,
+      runId,
+      revision,
+      runbook: runbookRef,
+      targets,
+      operator,
+      startedAt: isoTime,
+      updatedAt: isoTime,
+      steps,
+      origin: oneOf('editor', 'cli'),
+    },
+    optional: { endedAt: isoTime, verdict, ...(fleet === undefined ? {} : { fleet }) },
+    otherKeys: 'reject',
+  });
+}
+
+/** A host's own record inside a fleet run: a whole record of a readable schema, never a fleet itself. */
+const fleetHostRecord: Shape = allOf(
+  (value, path) => {
+    if (isPlainObject(value) && Object.hasOwn(value, 'fleet')) return `${childPath(path, 'fleet')}: a host's record cannot itself be a fleet run`;
+    if (isPlainObject(value) && !READABLE_SCHEMAS.includes(value['schema'] as string)) {
+      return `${childPath(path, 'schema')}: expected one of ${READABLE_SCHEMAS.map((s) => JSON.stringify(s)).join(', ')}`;
+    }
+    return undefined;
   },
-  optional: { endedAt: isoTime, verdict },
-  otherKeys: 'reject',
-});
+  recordEnvelope(),
+);
+
+const fleetHost = allOf(
+  objectOf({ required: { host: nonEmptyText, runId, record: fleetHostRecord }, otherKeys: 'reject' }),
+  (value, path) => {
+    const entry = value as { runId: string; record: { runId: string } };
+    return entry.runId === entry.record.runId ? undefined : `${childPath(path, 'runId')}: ${JSON.stringify(entry.runId)} is not the run id of its record (${JSON.stringify(entry.record.runId)})`;
+  },
+);
+
+const fleet: Shape = allOf(
+  objectOf({ required: { hosts: arrayOf(fleetHost) }, otherKeys: 'reject' }),
+  (value, path) => {
+    const hosts = (value as { hosts: { host: string; runId: string }[] }).hosts;
+    if (hosts.length === 0) return `${childPath(path, 'hosts')}: a fleet run needs at least one host`;
+    const seen = new Set<string>();
+    for (const [index, entry] of hosts.entries()) {
+      if (seen.has(entry.host)) return `${childPath(path, 'hosts')}[${index}].host: ${JSON.stringify(entry.host)} appears twice`;
+      seen.add(entry.host);
+    }
+    return undefined;
+  },
+);
+
+/** A merged run is read-only: it is ended when it is made. */
+const fleetIsEnded: Shape = (value, path) => {
+  const record = value as { fleet?: unknown; endedAt?: string };
+  return record.fleet !== undefined && record.endedAt === undefined ? `${childPath(path, 'endedAt')}: missing for a fleet run (a merged run is ended when it is made)` : undefined;
+};
+
+/** Everything but `schema`, which the validator reads first to tell older and newer records apart. */
+export const runRecordShape: Shape = allOf(recordEnvelope(fleet), fleetIsEnded);

@@ -160,4 +160,20 @@ export interface RunRecord {
   readonly verdict?: Verdict;
   /** 'editor' or 'cli': where the run was made. */
   readonly origin: 'editor' | 'cli';
+  /** Set on a fleet run (`dht-runbook merge`): each host's own run, whole. A host's record never holds `fleet` itself. */
+  readonly fleet?: FleetRun;
+}
+
+/** A fleet run: per-host runs (each a run of that machine, e.g. brought back by the Ansible playbook) combined into one. */
+export interface FleetRun {
+  /** One entry per host, in the order they were merged; no host twice. */
+  readonly hosts: readonly FleetHost[];
+}
+
+export interface FleetHost {
+  /** The host's name: the run's operator.host, or the folder its record came from (merge --host-from-folder). */
+  readonly host: string;
+  /** The host's own run id (the same as record.runId). */
+  readonly runId: string;
+  readonly record: RunRecord;
 }
