@@ -52,7 +52,7 @@ describe('Runbook: Probe Host for Mainline DHT…', () => {
       console.log('    skipped: no browser bridge (desktop VS Code run); typing into the input box needs the headless runner');
       this.skip();
     }
-    const running = vscode.commands.executeCommand<ProbeOutcome | undefined>('runbook.probeHost');
+    const { running } = await openProbeInputBox();
     await fillInWorkbench(QUICK_INPUT, `127.0.0.1:${node.port},1`);
     await pressKey('Enter');
     const outcome = await running;
@@ -108,7 +108,7 @@ describe('Runbook: Probe Host for Mainline DHT…', () => {
       console.log('    skipped: no browser bridge (desktop VS Code run)');
       this.skip();
     }
-    const running = vscode.commands.executeCommand<ProbeOutcome | undefined>('runbook.probeHost');
+    const { running } = await openProbeInputBox();
     await fillInWorkbench(QUICK_INPUT, '300.1.1.1');
     const messages = await waitForText('.quick-input-widget .quick-input-message', /300 is not an IPv4 octet/);
     assert.ok(messages, 'no validation message');
@@ -117,6 +117,19 @@ describe('Runbook: Probe Host for Mainline DHT…', () => {
     assert.equal(await running, undefined);
   });
 });
+
+/**
+ * Starts the command and waits until its own input box shows: typing earlier
+ * could land in a quick input an earlier test is still closing.
+ */
+async function openProbeInputBox(): Promise<{ running: Thenable<ProbeOutcome | undefined> }> {
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  const running = vscode.commands.executeCommand<ProbeOutcome | undefined>('runbook.probeHost');
+  const title = await waitForText('.quick-input-widget .quick-input-title', /Probe Host for Mainline DHT/);
+  assert.ok(title, 'the probe\'s input box did not show');
+  // Wrapped: an async function returning the thenable itself would wait for it.
+  return { running };
+}
 
 /** The panel's program rows once `count` of them show (a new result replaces the last one's page). */
 async function waitForRows(count: number): Promise<Awaited<ReturnType<typeof queryWebview>>> {
