@@ -125,7 +125,7 @@ function newestPerHost(inputs: readonly MergeInput[], notes: string[]): { host: 
     const older = newer === input ? known : input;
     kept.set(host, newer);
     notes.push(older.record.runId === newer.record.runId
-      ? `${older.source} is run ${older.record.runId} of host ${host} again (${newer.source}); it counts once.`
+      ? `${older.source} holds run ${older.record.runId} of host ${host}, as ${newer.source} does; it counts once.`
       : `host ${host} has two records: kept ${newer.record.runId} (${newer.source}, started ${newer.record.startedAt}), left out ${older.record.runId} (${older.source}, started ${older.record.startedAt}). If they are different machines with one name, give --host-from-folder.`);
   }
   return [...kept].map(([host, input]) => ({ host, input }));

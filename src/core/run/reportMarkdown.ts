@@ -1,13 +1,18 @@
 // The run as a Markdown report a ticket or an auditor accepts: who ran which
-// exact runbook where and when, the verdict, every step with its decision,
-// notes and results, and an appendix with the raw evidence. Everything that
-// came from the examined host or a user is escaped (markdownText.ts).
+// exact runbook where and when, the verdict, the per-host table for a run
+// over hosts, every step with its decision, notes and results, and an
+// appendix with the raw evidence. A fleet run (merge) reports each host's
+// own run in full under its host. Everything that came from the examined
+// host or a user is escaped (markdownText.ts).
 import { mdCode, mdQuote, mdTable, mdText } from './markdownText';
 import { EvidenceAppendix } from './reportEvidence';
 import { resultLines } from './reportResults';
 import type { Finding } from '../findings/types';
 import { runFindings } from './stepRunner';
-import type { ActionResult, FindingStepRecord, FindingVerdict, RunPhaseId, RunRecord, StepRecord, Verdict } from './types';
+import type { ActionResult, FindingStepRecord, FindingVerdict, FleetHost, FleetRun, RunPhaseId, RunRecord, StepRecord, Verdict } from './types';
+import { fleetFindingId, latestCompareResult } from '../hosts/fleetHosts';
+import { hostsOf } from '../hosts/hostsOf';
+import type { HostsOverview, HostState, HostVerdict } from '../hosts/types';
 
 const PHASES: readonly { readonly id: RunPhaseId; readonly title: string }[] = [
   { id: 'detection', title: 'Detection' },
@@ -22,25 +27,91 @@ const OUTCOME: Record<Verdict['outcome'], string> = {
   inconclusive: 'Inconclusive',
 };
 
+const HOST_STATE: Record<HostState, string> = { answering: 'answering', silent: 'silent', unreachable: 'unreachable', 'not-probed': 'not probed' };
+
+const HOST_VERDICT: Record<HostVerdict, string> = {
+  remediated: 'Remediated', 'still-exposed': 'Still exposed', clean: 'Clean', 'not-checked': 'Not checked', 'accepted-risk': 'Accepted risk', inconclusive: 'Inconclusive',
+};
+
 export function runReportMarkdown(record: RunRecord): string {
   const appendix = new EvidenceAppendix();
-  const findings = runFindings(record);
-  const lines = [`# Run report: ${mdText(record.runbook.title)}`, '', ...header(record), '', ...verdictLines(record.verdict), ...findingVerdictLines(record), ...findingsLines(findings)];
+  const lines = [`# Run report: ${mdText(record.runbook.title)}`, '', ...header(record), '', ...verdictLines(record.verdict)];
+  const hosts = hostsOf(record);
+  if (record.fleet === undefined) {
+    const findings = runFindings(record);
+    lines.push(...findingVerdictLines(record), ...hostTableLines(hosts), ...findingsLines(findings, 2), ...phaseLines(record, findings, appendix, 2, ''));
+  } else {
+    // A fleet run's own steps are an outline (each ran on the hosts); each host's run is reported in full instead.
+    lines.push(...hostTableLines(hosts), ...fleetFindingVerdictLines(record.fleet));
+    for (const entry of record.fleet.hosts) {
+      const findings = runFindings(entry.record);
+      lines.push('', `## Host ${mdText(entry.host)}`, '', ...hostHeader(entry), ...findingsLines(findings, 3),
+        ...phaseLines(entry.record, findings, appendix, 3, `host ${mdText(entry.host)}, `));
+    }
+  }
+  lines.push('', ...appendix.render(), '');
+  return lines.join('\n');
+}
+
+/** The phases and their steps; `depth` is the phase headings' level, `source` prefixes the evidence's labels. */
+function phaseLines(record: RunRecord, findings: readonly Finding[], appendix: EvidenceAppendix, depth: number, source: string): string[] {
+  const lines: string[] = [];
   const steps = Object.entries(record.steps);
   let number = 0;
   for (const phase of PHASES) {
     const inPhase = steps.filter(([, step]) => step.phase === phase.id);
     if (inPhase.length === 0) continue;
-    lines.push('', `## ${phase.title}`);
-    for (const [id, step] of inPhase) lines.push('', ...stepLines(++number, id, step, appendix, findings));
+    lines.push('', `${'#'.repeat(depth)} ${phase.title}`);
+    for (const [id, step] of inPhase) lines.push('', ...stepLines(++number, id, step, appendix, findings, depth + 1, source));
   }
   const unphased = steps.filter(([, step]) => step.phase === undefined);
   if (unphased.length > 0) {
-    lines.push('', '## Steps');
-    for (const [id, step] of unphased) lines.push('', ...stepLines(++number, id, step, appendix, findings));
+    lines.push('', `${'#'.repeat(depth)} Steps`);
+    for (const [id, step] of unphased) lines.push('', ...stepLines(++number, id, step, appendix, findings, depth + 1, source));
   }
-  lines.push('', ...appendix.render(), '');
-  return lines.join('\n');
+  return lines;
+}
+
+/** One row per host (a run over hosts, or a fleet run): what detection found there and what verification says. */
+function hostTableLines(overview: HostsOverview | undefined): string[] {
+  if (overview === undefined || overview.hosts.length === 0) return [];
+  const fleet = overview.hosts.some((h) => h.runId !== undefined);
+  const c = overview.counts;
+  const rows = overview.hosts.map((h) => [
+    mdText(h.address), mdText(h.name ?? ''), HOST_STATE[h.state], mdText(h.client ?? ''), mdText(h.endpoints.join(', ')),
+    `**${HOST_VERDICT[h.verification.verdict]}**`, mdText(h.verification.because),
+    ...(fleet ? [h.runId === undefined ? '' : mdCode(h.runId)] : []),
+  ]);
+  return [
+    '', '## Hosts', '',
+    `${overview.hosts.length} host${overview.hosts.length === 1 ? '' : 's'}: ${c.answering} answering, ${c.silent} silent, ${c.unreachable} unreachable, ${c['not-probed']} not probed.`,
+    '', mdTable(['Host', 'Name', 'State', 'Client', 'Endpoints', 'Verdict', 'Why', ...(fleet ? ['Run'] : [])], rows),
+    ...(overview.verdict === undefined || fleet ? [] : ['', `Over the hosts: **${HOST_VERDICT[overview.verdict.outcome]}**. ${mdText(overview.verdict.because)}`]),
+  ];
+}
+
+/** Each host's verdict per finding (its latest comparison), finding ids qualified by host. */
+function fleetFindingVerdictLines(fleet: FleetRun): string[] {
+  const rows = fleet.hosts.flatMap((entry) => (latestCompareResult(entry.record)?.findings ?? []).map((v) => [
+    mdText(entry.host), `${mdText(v.title)} (${mdCode(fleetFindingId(entry.host, v.findingId))})`, `**${OUTCOME[v.verdict.outcome]}**`, mdText(v.verdict.because),
+  ]));
+  if (rows.length === 0) return [];
+  return ['', 'Per finding, host by host:', '', mdTable(['Host', 'Finding', 'Verdict', 'Because'], rows)];
+}
+
+/** Who ran a host's run, when, with which runbook text, and its own verdict. */
+function hostHeader(entry: FleetHost): string[] {
+  const { record } = entry;
+  const verdict = record.verdict === undefined ? 'not given (verification did not run)' : `**${OUTCOME[record.verdict.outcome]}**. ${mdText(record.verdict.because)}`;
+  return [mdTable(['Field', 'Value'], [
+    ['Run', `${mdCode(record.runId)}, revision ${record.revision}, made in the ${record.origin === 'cli' ? 'command line' : 'editor'}`],
+    ['Operator', `${mdText(record.operator.user)} on ${mdText(record.operator.host)}`],
+    ['Runbook', `version ${mdText(record.runbook.version)}, content hash ${mdCode(record.runbook.contentHash)}`],
+    ['Targets', record.targets.mode === 'this-machine' ? 'this machine' : `hosts ${mdText(record.targets.text)}`],
+    ['Started', record.startedAt],
+    ['Ended', record.endedAt ?? 'not ended (the run is still open)'],
+    ['Verdict', verdict],
+  ])];
 }
 
 function header(record: RunRecord): string[] {
@@ -67,15 +138,15 @@ function verdictLines(verdict: Verdict | undefined): string[] {
   return lines;
 }
 
-function stepLines(number: number, id: string, step: StepRecord, appendix: EvidenceAppendix, findings: readonly Finding[]): string[] {
+function stepLines(number: number, id: string, step: StepRecord, appendix: EvidenceAppendix, findings: readonly Finding[], depth: number, source: string): string[] {
   const title = step.title === undefined ? mdCode(id) : `${mdText(step.title)} (${mdCode(id)})`;
-  const lines = [`### ${number}. ${title}`, ''];
-  lines.push(...partLines(step, `step ${mdText(id)}`, appendix));
+  const lines = [`${'#'.repeat(depth)} ${number}. ${title}`, ''];
+  lines.push(...partLines(step, `${source}step ${mdText(id)}`, appendix));
   // A step that repeats for each finding: each finding's part with its own status and results.
   for (const [findingId, part] of Object.entries(step.findings ?? {})) {
     const finding = findings.find((f) => f.id === findingId);
-    lines.push('', `#### ${finding === undefined ? mdCode(findingId) : `${mdText(finding.title)} (${mdCode(findingId)})`}`, '');
-    lines.push(...partLines(part, `step ${mdText(id)}, finding ${mdText(findingId)}`, appendix));
+    lines.push('', `${'#'.repeat(depth + 1)} ${finding === undefined ? mdCode(findingId) : `${mdText(finding.title)} (${mdCode(findingId)})`}`, '');
+    lines.push(...partLines(part, `${source}step ${mdText(id)}, finding ${mdText(findingId)}`, appendix));
   }
   return lines;
 }
@@ -105,7 +176,7 @@ function findingVerdictLines(record: RunRecord): string[] {
 }
 
 /** What detection found, one row per program or remote node: the unit remediation acts on. */
-function findingsLines(findings: readonly Finding[]): string[] {
+function findingsLines(findings: readonly Finding[], depth: number): string[] {
   if (findings.length === 0) return [];
   const rows = findings.map((f) => {
     const install = f.program?.install;
@@ -121,5 +192,5 @@ function findingsLines(findings: readonly Finding[]): string[] {
       mdText(f.endpoints.map((e) => e.label).join(', ')),
     ];
   });
-  return ['', '## Findings', '', mdTable(['Finding', 'Where', 'Client', 'Program', 'Package', 'Endpoints'], rows)];
+  return ['', `${'#'.repeat(depth)} Findings`, '', mdTable(['Finding', 'Where', 'Client', 'Program', 'Package', 'Endpoints'], rows)];
 }

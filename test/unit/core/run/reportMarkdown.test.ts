@@ -52,8 +52,8 @@ describe('the Markdown report', () => {
 
   it('walks the phases and steps with status, times, decision, justification and notes', () => {
     const headings = [...html.matchAll(/<h([23])>(.*?)<\/h\1>/g)].map((m) => m[2]);
-    assert.deepEqual(headings.slice(0, 12), [
-      'Verdict', 'Findings', 'Detection', '1. List listening sockets and their owners (<code>list-sockets</code>)', '2. Probe the hosts named in the scan (<code>probe-run-targets</code>)',
+    assert.deepEqual(headings.slice(0, 13), [
+      'Verdict', 'Hosts', 'Findings', 'Detection', '1. List listening sockets and their owners (<code>list-sockets</code>)', '2. Probe the hosts named in the scan (<code>probe-run-targets</code>)',
       'Remediation', '3. Decide whether the client is allowed (<code>policy-decision</code>)', '4. Stop and disable its service (<code>stop-service</code>)',
       'Verification', '5. List listening sockets again (<code>relist-sockets</code>)', "6. Probe the run's targets again (<code>reprobe-run-targets</code>)",
       '7. Compare with the baseline (<code>compare-baseline</code>)',
