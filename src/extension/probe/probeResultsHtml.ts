@@ -74,9 +74,9 @@ function programRow(program: ProbeProgram, t: Translate): string {
     return `<li class="endpoint" data-endpoint="${e(ep.label)}"><code>${e(ep.label)}</code>${reply ? ` <span class="muted">${e(t('{0} ms', reply.roundTripMs))}</span>` : ''}</li>`;
   }).join('');
   return `<tr class="program" data-finding="${e(program.finding.id)}" data-endpoint-count="${program.finding.endpoints.length}">
-<td class="program-name">${statusBadge('found', t('DHT node'))}<div class="client">${e(clientText(named, t))}</div>${named?.client ? `<div class="muted">v = <code>${e(named.client.rawHex)}</code></div>` : ''}</td>
-<td class="node-id"><code>${e(program.finding.nodeIdHex ?? t('none'))}</code>${errors.length > 0 ? `<div class="muted">${e(t('KRPC error {0} {1}', errors[0]!.error?.code ?? '?', errors[0]!.error?.message ?? ''))}</div>` : ''}</td>
-<td class="endpoints-cell"><ul class="endpoints">${endpoints}</ul>
+<td class="program-name" data-label="${e(t('Program'))}">${statusBadge('found', t('DHT node'))}<div class="client">${e(clientText(named, t))}</div>${named?.client ? `<div class="muted">v = <code>${e(named.client.rawHex)}</code></div>` : ''}</td>
+<td class="node-id" data-label="${e(t('Node id'))}"><code>${e(program.finding.nodeIdHex ?? t('none'))}</code>${errors.length > 0 ? `<div class="muted">${e(t('KRPC error {0} {1}', errors[0]!.error?.code ?? '?', errors[0]!.error?.message ?? ''))}</div>` : ''}</td>
+<td class="endpoints-cell" data-label="${e(t('Endpoints'))}"><ul class="endpoints">${endpoints}</ul>
 <details><summary>${e(t('Evidence for {0} (packets in hex)', counted(program.replies.length, '1 endpoint', '{0} endpoints', t)))}</summary>
 ${program.replies.map((r) => evidence(r, t)).join('\n')}
 </details></td>

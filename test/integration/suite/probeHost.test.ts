@@ -72,6 +72,8 @@ describe('Runbook: Probe Host for Mainline DHT…', () => {
       console.log('    skipped: no browser bridge (desktop VS Code run)');
       this.skip();
     }
+    // The result panel alone, for a picture a person can judge.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const first = await programOnPorts(3);
     const second = await programOnPorts(2);
     try {
