@@ -264,10 +264,14 @@ describe('walking a run of the bundled runbook', () => {
       await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
       await new Promise((r) => setTimeout(r, 1500));
       // Each status badge and the text on coloured ground, from the colours the theme gave the webview.
-      figures[name] = await measurePanelContrast(extensionPath);
+      figures[name] = await measurePanelContrast(extensionPath, name);
       await vscode.commands.executeCommand('runbook.revealStep', 'list-sockets');
       await new Promise((r) => setTimeout(r, 300));
       await screenshot(`run-panel-${name}`);
+      // The top of the panel: header, stepper, next move and timeline (Home from the focused step).
+      await pressKey('Home');
+      await new Promise((r) => setTimeout(r, 300));
+      await screenshot(`run-panel-top-${name}`);
       await vscode.commands.executeCommand('runbook.revealStep', 'policy-decision', ownFinding().id);
       await new Promise((r) => setTimeout(r, 300));
       await screenshot(`run-panel-remediation-${name}`);

@@ -8,7 +8,7 @@
 // contrast ratio. (The bridge reads markup, not getComputedStyle; resolving
 // the stylesheet's declarations against the live variables is what the
 // browser's cascade does for these rules, which use nothing but var().)
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { queryWebview } from '../browserBridge';
 
@@ -112,9 +112,11 @@ export function measure(name: string, fgValue: string, bgValue: string, vars: Re
 export const STATUSES = ['pending', 'running', 'passed', 'failed', 'skipped', 'attention', 'partial'] as const;
 
 /** Every badge's text, and the other text the panel puts on coloured ground, in the theme shown now. */
-export async function measurePanelContrast(extensionPath: string): Promise<Measured[]> {
+export async function measurePanelContrast(extensionPath: string, theme: string): Promise<Measured[]> {
   const css = readFileSync(join(extensionPath, 'media', 'runbook.css'), 'utf8');
   const vars = await webviewThemeVariables();
+  // The colours as measured, kept beside the screenshots for whoever checks the figures.
+  writeFileSync(join(extensionPath, 'test-output', `webview-theme-${theme}.json`), `${JSON.stringify(Object.fromEntries(vars), null, 2)}\n`);
   const results = STATUSES.map((status) => {
     const own = ruleProperties(css, `.badge-${status}`);
     const fg = own.get('--badge-fg');
