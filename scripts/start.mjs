@@ -33,12 +33,15 @@ mkdirSync(state, { recursive: true });
 const logPath = join(repo, '.vscode-test/code-server.log');
 const log = openSync(logPath, 'w');
 const startedAt = Date.now();
+const LOOPBACK_GALLERY = JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' });
 const server = spawn(process.execPath, [
   join(repo, '.vscode-test/code-server/node_modules/code-server/out/node/entry.js'),
   '--auth', 'password', '--bind-addr', `127.0.0.1:${port}`,
   '--user-data-dir', join(state, 'user-data'), '--extensions-dir', join(state, 'extensions'),
   '--disable-telemetry', '--disable-update-check', workspace,
-], { env: { ...process.env, PASSWORD: password }, stdio: ['ignore', log, log] });
+  // No extension gallery unless one is set: this workbench is for the extension under
+  // development, and code-server would otherwise reach out to its gallery by itself.
+], { env: { ...process.env, PASSWORD: password, EXTENSIONS_GALLERY: process.env.EXTENSIONS_GALLERY ?? LOOPBACK_GALLERY }, stdio: ['ignore', log, log] });
 
 let exited = false;
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill('SIGTERM'));

@@ -136,6 +136,10 @@ async function startBridge() {
       const filled = await pollFrames(state.page, selector, timeoutMs ?? 20_000, async (handle) => { await handle.first().fill(String(text)); return [true]; });
       return { filled: filled.length > 0 };
     },
+    '/style': async ({ selector, properties, timeoutMs }) => {
+      return await pollFrames(state.page, selector, timeoutMs ?? 20_000, async (handle) => handle.evaluateAll((els, props) =>
+        els.map((e) => { const s = getComputedStyle(e); return Object.fromEntries(props.map((p) => [p, s.getPropertyValue(p).trim()])); }), properties));
+    },
     '/press': async ({ key }) => {
       await state.page.keyboard.press(String(key));
       return { pressed: true };
