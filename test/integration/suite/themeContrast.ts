@@ -109,6 +109,7 @@ export function measure(name: string, fgValue: string, bgValue: string, vars: Re
   return { name, fg: fgText!, bg: bgText!, ratio: Math.round(contrast(over(fg, background), background) * 100) / 100 };
 }
 
+// The stylesheet's own rules are the source of the button colours measured below; keep the two in step.
 export const STATUSES = ['pending', 'running', 'passed', 'failed', 'skipped', 'attention', 'partial'] as const;
 
 /** Every badge's text, and the other text the panel puts on coloured ground, in the theme shown now. */
@@ -129,10 +130,10 @@ export async function measurePanelContrast(extensionPath: string, theme: string)
   results.push(
     measure('text', 'var(--vscode-foreground)', 'var(--vscode-editor-background)', vars),
     measure('muted text', 'var(--vscode-descriptionForeground)', 'var(--vscode-editor-background)', vars),
-    measure('primary button', 'var(--vscode-button-foreground)', 'var(--vscode-button-background)', vars),
-    measure('secondary button', 'var(--vscode-button-secondaryForeground)', 'var(--vscode-button-secondaryBackground)', vars),
+    measure('primary button', 'var(--vscode-button-foreground, var(--vscode-foreground))', 'var(--vscode-button-background, var(--vscode-editor-background))', vars),
+    measure('secondary button', 'var(--vscode-button-secondaryForeground, var(--vscode-foreground))', 'var(--vscode-button-secondaryBackground, var(--vscode-editor-background))', vars),
     measure('chosen answer', value(chosen, 'color', ''), value(chosen, 'background', ''), vars),
-    measure('result card text', 'var(--vscode-foreground)', 'var(--vscode-textBlockQuote-background)', vars),
+    measure('result card text', 'var(--vscode-foreground)', 'var(--vscode-textBlockQuote-background, var(--vscode-editor-background))', vars),
     measure('link (note button)', 'var(--vscode-textLink-foreground)', 'var(--vscode-editor-background)', vars),
   );
   return results;
