@@ -75,11 +75,16 @@ export function conditionState(record: RunRecord, runbook: Runbook, item: Pick<W
   const decision = decisionOf(record, runbook, condition.decisionStep, item.finding?.id);
   if (decision === undefined) return { state: 'unanswered', decisionStep: condition.decisionStep, answer: condition.answer };
   if (decision.answer === condition.answer) return { state: 'met' };
-  return { state: 'ruled-out', reason: ruledOutReason(condition.decisionStep, decision.answer) };
+  return { state: 'ruled-out', reason: ruledOutReason(stepTitle(runbook, condition.decisionStep), decision.answer) };
 }
 
-export function ruledOutReason(decisionStep: string, answer: string): string {
-  return `Not needed: the answer to "${decisionStep}" was "${answer}".`;
+/** Why a step was skipped, in the words of the runbook: the decision's heading, never its id. */
+export function ruledOutReason(decisionTitle: string, answer: string): string {
+  return `Not needed: the answer to "${decisionTitle}" was "${answer}".`;
+}
+
+function stepTitle(runbook: Runbook, stepId: string): string {
+  return runbook.phases.flatMap((p) => p.steps).find((s) => s.id === stepId)?.title ?? stepId;
 }
 
 /**
@@ -121,7 +126,7 @@ export function skipRuledOut(record: RunRecord, runbook: Runbook, decisionItem: 
     // A per-finding decision rules out only that finding's items.
     if (decisionItem.finding !== undefined && item.finding?.id !== decisionItem.finding.id) continue;
     if (itemStatus(next, item) !== 'pending') continue;
-    next = skipStep(next, item.key, ruledOutReason(decisionItem.step.id, answer), at);
+    next = skipStep(next, item.key, ruledOutReason(decisionItem.step.title, answer), at);
   }
   return next;
 }
