@@ -18,6 +18,12 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 let failure = false;
 
 if (wantUnit) {
+  // Some unit tests read code-server's own files (its shell integration scripts) or start it
+  // (npm start): provision it once, first, so that they never race to install it.
+  if (codeServerHost()) {
+    const provision = spawnSync('bash', [join(repo, 'scripts/provision-code-server.sh')], { stdio: 'inherit' });
+    if (provision.status !== 0) { console.error('could not provision code-server (see above)'); failure = true; }
+  }
   const tapFile = join(mkdtempSync(join(tmpdir(), 'runbook-unit-')), 'unit.tap');
   const result = spawnSync(process.execPath, [
     '--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
@@ -26,6 +32,8 @@ if (wantUnit) {
   const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
   const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
   const unit = { passed: count('pass'), failed: count('fail'), skipped: count('skipped') + count('todo') };
+  // A suite that failed outside any test (an error while it was set up) counts as one failure.
+  if (result.status !== 0 && unit.failed === 0) unit.failed = 1;
   console.log(`unit: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`);
   addTotals(unit);
   if (result.status !== 0 || unit.passed === 0) failure = true;
@@ -53,9 +61,13 @@ function addTotals(counts) {
   totals.skipped += counts.skipped;
 }
 
-async function runIntegration() {
+function codeServerHost() {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  const host = process.env.RUNBOOK_TEST_HOST ?? (existsSync(chromium) ? 'code-server' : 'desktop');
+  return (process.env.RUNBOOK_TEST_HOST ?? (existsSync(chromium) ? 'code-server' : 'desktop')) === 'code-server';
+}
+
+async function runIntegration() {
+  const host = codeServerHost() ? 'code-server' : 'desktop';
   const workspace = join(repo, 'test/workspace');
   if (host === 'desktop') {
     console.log('integration: desktop VS Code through @vscode/test-cli (.vscode-test.mjs)');
