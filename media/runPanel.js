@@ -2,7 +2,10 @@
 // content in place; the extension decides and validates everything. The
 // messages are the typed map in src/extension/run/panelMessages.ts: to the
 // extension { command, step?, action?, phase?, answer?, finding? }; from it
-// { type: 'render', html } and { type: 'reveal', stepId, findingId? }.
+// { type: 'render', html }, { type: 'reveal', stepId, findingId? } and
+// { type: 'revealHost', host }. The host table (hostTableHtml.ts) is sorted
+// and filtered here, on its rows' data attributes, without a re-render; the
+// choice survives the extension's re-renders.
 // The webview state ({ runId, scrollY }) survives a hidden panel and a window
 // reload, so the panel comes back where the person left it.
 (function () {
@@ -39,7 +42,80 @@
     window.requestAnimationFrame(() => { pending = false; saveState(); });
   }, { passive: true });
 
+  // The host table: sort key and direction, text filter and state filter.
+  const hostView = { key: undefined, descending: false, text: '', state: '' };
+
+  function applyHostView() {
+    const table = document.getElementById('host-table');
+    if (!table) return;
+    const body = table.tBodies[0];
+    const rows = Array.from(body.rows);
+    if (hostView.key) {
+      const attr = `sort${hostView.key[0].toUpperCase()}${hostView.key.slice(1)}`;
+      const numeric = hostView.key !== 'host';
+      const sign = hostView.descending ? -1 : 1;
+      rows.sort((a, b) => {
+        const x = a.dataset[attr] ?? '';
+        const y = b.dataset[attr] ?? '';
+        const by = numeric ? Number(x) - Number(y) : x.localeCompare(y, undefined, { numeric: true });
+        return by !== 0 ? sign * by : Number(a.dataset.order) - Number(b.dataset.order);
+      });
+      // Appending moves each row: one pass, no re-render.
+      const fragment = document.createDocumentFragment();
+      for (const row of rows) fragment.appendChild(row);
+      body.appendChild(fragment);
+    }
+    for (const th of table.tHead.querySelectorAll('th[data-sort-key]')) {
+      th.setAttribute('aria-sort', th.dataset.sortKey === hostView.key ? (hostView.descending ? 'descending' : 'ascending') : 'none');
+    }
+    const text = hostView.text.trim().toLowerCase();
+    let shown = 0;
+    for (const row of rows) {
+      const visible = (hostView.state === '' || row.dataset.state === hostView.state) && (text === '' || (row.dataset.search ?? '').includes(text));
+      row.hidden = !visible;
+      if (visible) shown += 1;
+    }
+    const count = document.getElementById('host-count');
+    if (count) count.textContent = (table.dataset.shownText ?? '{0} / {1}').replace('{0}', String(shown)).replace('{1}', String(rows.length));
+    const filter = document.getElementById('host-filter');
+    if (filter && filter.value !== hostView.text) filter.value = hostView.text;
+    const state = document.getElementById('host-state-filter');
+    if (state && state.value !== hostView.state) state.value = hostView.state;
+  }
+
+  document.addEventListener('input', (event) => {
+    if (event.target instanceof Element && event.target.id === 'host-filter') {
+      hostView.text = event.target.value;
+      applyHostView();
+    }
+  });
+  document.addEventListener('change', (event) => {
+    if (event.target instanceof Element && event.target.id === 'host-state-filter') {
+      hostView.state = event.target.value;
+      applyHostView();
+    }
+  });
+
+  function revealHost(host) {
+    const row = Array.from(document.querySelectorAll('#host-table tr.host-row')).find((r) => r.dataset.host === host);
+    if (!row) return;
+    // A filter that hides the row gives way: the person asked to see it.
+    if (row.hidden) { hostView.text = ''; hostView.state = ''; applyHostView(); }
+    row.scrollIntoView({ block: 'center' });
+    row.focus({ preventScroll: true });
+    saveState();
+  }
+
   document.addEventListener('click', (event) => {
+    const sort = event.target instanceof Element ? event.target.closest('button[data-sort]') : null;
+    if (sort) {
+      event.preventDefault();
+      const key = sort.dataset.sort;
+      hostView.descending = hostView.key === key ? !hostView.descending : false;
+      hostView.key = key;
+      applyHostView();
+      return;
+    }
     const target = event.target instanceof Element ? event.target.closest('[data-command]') : null;
     if (!target || target.disabled) return;
     event.preventDefault();
@@ -52,7 +128,7 @@
       return;
     }
     const message = { command: target.dataset.command };
-    for (const key of ['step', 'action', 'phase', 'answer', 'finding']) {
+    for (const key of ['step', 'action', 'phase', 'answer', 'finding', 'host']) {
       if (target.dataset[key] !== undefined) message[key] = target.dataset[key];
     }
     vscode.postMessage(message);
@@ -60,7 +136,7 @@
 
   function focusKey(element) {
     if (!element || !element.dataset) return undefined;
-    return ['command', 'step', 'action', 'phase', 'answer', 'finding'].map((k) => element.dataset[k] ?? '').join('|');
+    return ['command', 'step', 'action', 'phase', 'answer', 'finding', 'host'].map((k) => element.dataset[k] ?? '').join('|');
   }
 
   function reveal(id) {
@@ -81,12 +157,15 @@
       const main = root();
       if (!main) return;
       main.outerHTML = message.html;
+      applyHostView();
       window.scrollTo(0, scroll);
       if (key) {
         const again = Array.from(document.querySelectorAll('[data-command]')).find((el) => focusKey(el) === key);
         if (again) again.focus({ preventScroll: true });
       }
       saveState();
+    } else if (message.type === 'revealHost' && typeof message.host === 'string') {
+      revealHost(message.host);
     } else if (message.type === 'reveal' && typeof message.stepId === 'string') {
       const item = typeof message.findingId === 'string'
         ? Array.from(document.querySelectorAll('.finding-item')).find((el) => el.dataset.step === message.stepId && el.dataset.finding === message.findingId)
@@ -95,5 +174,6 @@
       else reveal(`step-${message.stepId}`);
     }
   });
+  applyHostView();
   vscode.postMessage({ command: 'ready' });
 })();

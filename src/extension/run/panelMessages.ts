@@ -9,6 +9,8 @@ import type { Phase, PhaseId, Step } from '../../core/runbook/model';
 export interface StepLookup {
   findStep(stepId: string): { phase: Phase; step: Step } | undefined;
   hasFinding(findingId: string): boolean;
+  /** A host of the run's host table (hostsOf); absent: the run has no hosts. */
+  hasHost?(host: string): boolean;
 }
 
 /** Page → extension: the fields each command carries. */
@@ -21,6 +23,7 @@ export interface PanelMessagePayloads {
   runCommand: { step: string; action?: string; finding?: string };
   skipStep: { step: string; finding?: string };
   editNote: { step: string; finding?: string };
+  copyAnsibleCommand: { host: string };
 }
 
 export type PanelCommand = keyof PanelMessagePayloads;
@@ -32,14 +35,15 @@ export type PanelMessage = { [K in PanelCommand]: PanelMessageOf<K> }[PanelComma
 export interface PanelUpdatePayloads {
   render: { html: string };
   reveal: { stepId: string; findingId?: string };
+  revealHost: { host: string };
 }
 export type PanelUpdate = { [K in keyof PanelUpdatePayloads]: { readonly type: K } & Readonly<PanelUpdatePayloads[K]> }[keyof PanelUpdatePayloads];
 
 const COMMANDS: Readonly<Record<PanelCommand, true>> = {
-  ready: true, runAction: true, runPhase: true, answerDecision: true, confirmStep: true, runCommand: true, skipStep: true, editNote: true,
+  ready: true, runAction: true, runPhase: true, answerDecision: true, confirmStep: true, runCommand: true, skipStep: true, editNote: true, copyAnsibleCommand: true,
 };
 const PHASES = new Set<PhaseId>(['detection', 'remediation', 'verification']);
-const FIELDS = new Set(['command', 'step', 'action', 'phase', 'answer', 'finding']);
+const FIELDS = new Set(['command', 'step', 'action', 'phase', 'answer', 'finding', 'host']);
 
 function isCommand(value: string): value is PanelCommand {
   return Object.hasOwn(COMMANDS, value);
@@ -51,7 +55,7 @@ export function validatePanelMessage(raw: unknown, session: StepLookup): PanelMe
   const message = raw as Record<string, unknown>;
   for (const key of Object.keys(message)) if (!FIELDS.has(key)) return `unexpected field "${key}"`;
   for (const [key, value] of Object.entries(message)) if (typeof value !== 'string' || value.length > 200) return `field "${key}" is not a short string`;
-  const { command, step, action, phase, answer, finding } = message as Record<string, string | undefined>;
+  const { command, step, action, phase, answer, finding, host } = message as Record<string, string | undefined>;
   if (command === undefined || !isCommand(command)) return `unknown command "${String(command)}"`;
   let found: ReturnType<StepLookup['findStep']>;
   if (step !== undefined) {
@@ -68,10 +72,18 @@ export function validatePanelMessage(raw: unknown, session: StepLookup): PanelMe
     if (!session.hasFinding(finding)) return `no finding "${finding}" in this run`;
     if (found?.step.forEach !== 'finding') return `step "${String(step)}" does not repeat for each finding`;
   }
+  if (host !== undefined) {
+    if (command !== 'copyAnsibleCommand') return `command "${command}" takes no host`;
+    if (session.hasHost?.(host) !== true) return `no host "${host}" in this run`;
+  }
   const opt = { ...(action ? { action } : {}), ...(finding ? { finding } : {}) };
   switch (command) {
     case 'ready':
       return { command };
+    case 'copyAnsibleCommand':
+      if (host === undefined) return 'copyAnsibleCommand needs a host';
+      if (step !== undefined || phase !== undefined || finding !== undefined) return 'copyAnsibleCommand takes only a host';
+      return { command, host };
     case 'runPhase':
       if (phase === undefined) return 'runPhase needs a phase';
       return { command, phase: phase as PhaseId };

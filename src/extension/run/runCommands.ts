@@ -48,6 +48,12 @@ export function registerRunCommands(manager: RunManager, runsView: RunsTreeProvi
       await manager.openRun(session.runId);
       RunPanel.forRun(session.runId)?.reveal(stepId, typeof findingId === 'string' ? findingId : undefined);
     }),
+    vscode.commands.registerCommand('runbook.revealHost', async (host: unknown) => {
+      const session = await manager.sessionForCommand();
+      if (!session || typeof host !== 'string' || !session.hasHost(host)) return;
+      await manager.openRun(session.runId);
+      RunPanel.forRun(session.runId)?.revealHost(host);
+    }),
     vscode.commands.registerCommand('runbook.runStep', async (target?: unknown) => withSession(async (session) => {
       const { stepId, findingId } = stepTarget(target);
       const id = stepId ?? await manager.pickStep(session);

@@ -17,6 +17,7 @@ import type { CatalogEntry, RunbookCatalog } from '../runbooks/runbookCatalog';
 import { readProbeSettings } from '../settings';
 import { RUN_PANEL_VIEW_TYPE, RunPanel, type PanelHandlers, type PanelMessage } from './runPanel';
 import { RunSession } from './runSession';
+import { DEFAULT_INVENTORY, hostAnsibleCommand } from './hostAnsibleCommand';
 
 /** Context key for `when` clauses: a run is open in this window (package.json menus.commandPalette). */
 export const HAS_OPEN_RUN = 'runbook.hasOpenRun';
@@ -159,6 +160,8 @@ export class RunManager implements PanelHandlers, vscode.Disposable {
         return this.skipStep(session, message.step, message.finding);
       case 'editNote':
         return this.editNote(session, message.step, message.finding);
+      case 'copyAnsibleCommand':
+        return this.copyAnsibleCommand(session, message.host);
       default: {
         const unhandled: never = message;
         throw new Error(`unhandled panel message ${JSON.stringify(unhandled)}`);
@@ -188,6 +191,21 @@ export class RunManager implements PanelHandlers, vscode.Disposable {
       ignoreFocusOut: true,
     });
     if (note !== undefined) await session.note(stepId, note, findingId);
+  }
+
+  /** Puts the fleet playbook's command for one host on the clipboard, or says why ansibleCommand refused. */
+  async copyAnsibleCommand(session: RunSession, host: string): Promise<void> {
+    const row = session.findHost(host);
+    if (!row) return;
+    const inventory = vscode.workspace.getConfiguration('runbook.fleet').get<string>('inventory', DEFAULT_INVENTORY).trim() || DEFAULT_INVENTORY;
+    const result = hostAnsibleCommand(session.record, row, inventory);
+    if (!result.ok) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('No Ansible command for {0}: {1}', host, result.problems.join('; ')));
+      return;
+    }
+    await vscode.env.clipboard.writeText(result.command);
+    getLog().info(`Copied the Ansible command for ${host}: ${result.command}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Copied the Ansible command for {0}. It prints the remediation plan; add "dht_apply": true to its variables to run it.', host));
   }
 
   /** The finding a palette command on a per-finding step is for. */

@@ -60,6 +60,12 @@ export class RunPanel implements vscode.Disposable {
     this.post({ type: 'reveal', stepId, ...(findingId === undefined ? {} : { findingId }) });
   }
 
+  /** Scrolls to a host's row in the host table and focuses it. */
+  revealHost(host: string): void {
+    this.panel.reveal(undefined, false);
+    this.post({ type: 'revealHost', host });
+  }
+
   /** Every message to the page goes through the typed map (panelMessages.ts). */
   private post(update: PanelUpdate): void {
     void this.panel.webview.postMessage(update);

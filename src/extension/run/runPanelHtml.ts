@@ -19,6 +19,9 @@ import { isAutomatic } from '../../node/run/runAutomaticAction';
 import { isNextItem, nextMove, phaseItemStatuses, phaseProgress, type NextMove, type PhaseProgress, type PhaseState } from './runProgress';
 import { badgeHtml } from './statusBadge';
 import { timelineHtml } from './timelineSvg';
+import { hostsOf } from '../../core/hosts/hostsOf';
+import { hostRemediation, perFindingRemediationSteps } from './hostRemediation';
+import { hostTableHtml } from './hostTableHtml';
 
 export interface RunView {
   readonly runbook: Runbook;
@@ -173,9 +176,21 @@ ${stepperHtml(view, move)}
 ${nextMoveHtml(view, move)}
 ${timeline}
 </header>
+${hostsHtml(view)}
 <div class="markdown">${renderMarkdown(runbook.intro)}</div>
 ${sectionsBefore.map(section).join('\n')}
 ${runbook.phases.map((phase) => phaseHtml(view, phase, move)).join('\n')}
 ${sectionsAfter.map(section).join('\n')}
 </main>`;
+}
+
+/** The host table, for a run over hosts, from a scanner report, or a fleet run. */
+function hostsHtml(view: RunView): string {
+  const overview = hostsOf(view.record);
+  if (overview === undefined || overview.hosts.length === 0) return '';
+  const stepIds = perFindingRemediationSteps(view.runbook);
+  return hostTableHtml({
+    t: vscode.l10n.t, overview,
+    remediationOf: (row) => hostRemediation(row, stepIds, view.record, (stepId, findingId) => view.statusOf(stepId, findingId)),
+  });
 }

@@ -6,6 +6,8 @@
 // for the editor and the CLI alike.
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/findings/types';
+import { hostsOf } from '../../core/hosts/hostsOf';
+import type { HostRow, HostsOverview } from '../../core/hosts/types';
 import { planCommand, type CommandContext } from '../../core/remediation/commandPlan';
 import type { RunRecord, StepStatus, ActionResult } from '../../core/run/types';
 import type { Action, Phase, PhaseId, Runbook, Step } from '../../core/runbook/model';
@@ -38,6 +40,7 @@ export class RunSession implements vscode.Disposable {
   /** Every change goes through this queue, one at a time, each built on the last saved record. */
   private queue: Promise<unknown> = Promise.resolve();
   private findingsCache: { revision: number; findings: readonly Finding[] } | undefined;
+  private hostsCache: { revision: number; hosts: HostsOverview | undefined } | undefined;
 
   constructor(
     private current: RunRecord,
@@ -81,6 +84,20 @@ export class RunSession implements vscode.Disposable {
 
   hasFinding(findingId: string): boolean {
     return this.findings().some((f) => f.id === findingId);
+  }
+
+  /** The run's hosts (hostsOf), computed once per revision; undefined for a run of this machine. */
+  hosts(): HostsOverview | undefined {
+    if (this.hostsCache?.revision !== this.current.revision) this.hostsCache = { revision: this.current.revision, hosts: hostsOf(this.current) };
+    return this.hostsCache.hosts;
+  }
+
+  findHost(host: string): HostRow | undefined {
+    return this.hosts()?.hosts.find((h) => h.address === host);
+  }
+
+  hasHost(host: string): boolean {
+    return this.findHost(host) !== undefined;
   }
 
   /** The work item a step (and, for a step that repeats per finding, a finding) names. */

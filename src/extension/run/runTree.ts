@@ -2,7 +2,9 @@
 // and steps with status icons. Selecting a step reveals it in the panel.
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/findings/types';
+import type { HostRow, HostState } from '../../core/hosts/types';
 import type { Phase, Step } from '../../core/runbook/model';
+import { hostStateLabel, hostVerdictLabel } from './hostTableHtml';
 import type { CatalogEntry } from '../runbooks/runbookCatalog';
 import type { RunManager } from './runManager';
 import { phaseStateLabel, statusLabel } from './runPanelHtml';
@@ -14,7 +16,9 @@ type Node =
   | { kind: 'run' }
   | { kind: 'phase'; phase: Phase }
   | { kind: 'step'; step: Step }
-  | { kind: 'finding-item'; step: Step; finding: Finding };
+  | { kind: 'finding-item'; step: Step; finding: Finding }
+  | { kind: 'hosts' }
+  | { kind: 'host'; host: HostRow };
 
 const STATUS_ICONS: Record<PhaseState, [string, string | undefined]> = {
   partial: ['pie-chart', 'progressBar.background'],
@@ -24,6 +28,14 @@ const STATUS_ICONS: Record<PhaseState, [string, string | undefined]> = {
   failed: ['error', 'testing.iconFailed'],
   skipped: ['debug-step-over', 'disabledForeground'],
   attention: ['warning', 'list.warningForeground'],
+};
+
+/** The same meaning as the host table's badges: answering is a warning, silence a pass. */
+const HOST_STATE_ICONS: Record<HostState, [string, string | undefined]> = {
+  answering: STATUS_ICONS.attention,
+  silent: STATUS_ICONS.passed,
+  unreachable: STATUS_ICONS.failed,
+  'not-probed': STATUS_ICONS.pending,
 };
 
 export class RunTreeProvider implements vscode.TreeDataProvider<Node> {
@@ -40,7 +52,12 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node> {
     if (!node) return session ? [{ kind: 'run' }, { kind: 'runbooks' }] : [{ kind: 'runbooks' }];
     switch (node.kind) {
       case 'runbooks': return this.manager.catalog.all().map((entry) => ({ kind: 'runbook', entry }));
-      case 'run': return session?.runbook.phases.map((phase) => ({ kind: 'phase', phase })) ?? [];
+      case 'run': {
+        // A run over hosts (or a fleet run) is grouped by host first.
+        const hosts: Node[] = (session?.hosts()?.hosts.length ?? 0) > 0 ? [{ kind: 'hosts' }] : [];
+        return [...hosts, ...(session?.runbook.phases.map((phase): Node => ({ kind: 'phase', phase })) ?? [])];
+      }
+      case 'hosts': return (session?.hosts()?.hosts ?? []).map((host) => ({ kind: 'host', host }));
       case 'phase': return node.phase.steps.map((step) => ({ kind: 'step', step }));
       // A step that repeats for each finding shows each finding's part with its own status.
       case 'step': return node.step.forEach === 'finding' ? (session?.findings() ?? []).map((finding) => ({ kind: 'finding-item', step: node.step, finding })) : [];
@@ -70,6 +87,27 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node> {
         item.description = session?.record.runId;
         item.iconPath = new vscode.ThemeIcon('checklist');
         item.command = session ? { command: 'runbook.openRun', title: vscode.l10n.t('Open Run'), arguments: [session.runId] } : undefined;
+        return item;
+      }
+      case 'hosts': {
+        const overview = session?.hosts();
+        const item = new vscode.TreeItem(vscode.l10n.t('Hosts'), vscode.TreeItemCollapsibleState.Expanded);
+        item.description = vscode.l10n.t('{0} hosts', overview?.hosts.length ?? 0);
+        item.iconPath = new vscode.ThemeIcon('server-environment');
+        item.id = 'hosts';
+        item.contextValue = 'hosts';
+        return item;
+      }
+      case 'host': {
+        const { host } = node;
+        const [icon, color] = HOST_STATE_ICONS[host.state];
+        const item = new vscode.TreeItem(host.name === undefined ? host.address : `${host.address} (${host.name})`, vscode.TreeItemCollapsibleState.None);
+        item.description = hostVerdictLabel(host.verification.verdict, vscode.l10n.t);
+        item.tooltip = vscode.l10n.t('{0}: {1}. {2} Verdict: {3}. {4}', host.address, hostStateLabel(host.state, vscode.l10n.t), host.because, hostVerdictLabel(host.verification.verdict, vscode.l10n.t), host.verification.because);
+        item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+        item.id = `host:${host.address}`;
+        item.contextValue = 'host';
+        item.command = { command: 'runbook.revealHost', title: vscode.l10n.t('Reveal Host'), arguments: [host.address] };
         return item;
       }
       case 'phase': {
