@@ -6,15 +6,14 @@
 // Transmission, and bring both run records back with their verdicts.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestHost, type TestHost } from '../../support/netns';
 import { startTransmission, TRANSMISSION_PORT } from '../../support/bittorrentClients';
 import { skipUnlessAvailable } from '../../support/prerequisites';
-import { sweepForDhtNodes } from '../../../src/node/probe/dhtSweep';
+import { alive, answersDht, closeSshMasters, makeControllerKey, runPlaybook, SSH_FLEET_COMMANDS, startSshd, writeInventory } from '../../support/sshHosts';
 import { ansibleCommand } from '../../../src/core/fleet/ansibleCommand';
 import type { RunRecord } from '../../../src/core/run/types';
 import { ensureSeaExecutable, seaSkipReason } from './seaExecutable';
@@ -23,7 +22,7 @@ const JUSTIFICATION = "Policy IT-7: no file sharing on servers (ticket 'SEC-42')
 
 interface Summary { host: string; run_id: string; detection: string; remediation: string; verdict: string; because: string; error: string; records: string[] }
 
-const skip = skipUnlessAvailable(['ip', 'ansible-playbook', 'ssh', 'ssh-keygen', '/usr/sbin/sshd', 'transmission-daemon', 'python3'], true) || seaSkipReason();
+const skip = skipUnlessAvailable([...SSH_FLEET_COMMANDS, 'transmission-daemon'], true) || seaSkipReason();
 
 describe('the fleet playbook over SSH on two test hosts: one with Transmission, one clean', { skip }, () => {
   let scratch: string;
@@ -39,52 +38,28 @@ describe('the fleet playbook over SSH on two test hosts: one with Transmission, 
     const exe = ensureSeaExecutable();
     seaSize = statSync(exe).size;
     scratch = mkdtempSync(join(tmpdir(), 'fleet-'));
-    execFileSync('ssh-keygen', ['-q', '-N', '', '-t', 'ed25519', '-f', join(scratch, 'id'), '-C', 'fleet-test']);
-    mkdirSync('/run/sshd', { recursive: true });
+    const key = makeControllerKey(scratch);
     infected = createTestHost();
     clean = createTestHost();
-    for (const host of [infected, clean]) await startSshd(host, scratch);
+    for (const host of [infected, clean]) await startSshd(host, key);
     transmission = startTransmission(infected);
     assert.ok(await answersDht(infected.address, TRANSMISSION_PORT, 60), 'Transmission never answered the DHT ping');
 
     fetchDir = join(scratch, 'records');
     const inventory = join(scratch, 'hosts.ini');
-    // The namespaces share this machine's disk: each "host" gets folders of its own, as separate machines would have.
-    writeFileSync(inventory, [
-      '[fleet]',
-      ...[['fleet-a', infected], ['fleet-b', clean]].map(([name, host]) => {
-        const h = host as TestHost;
-        return `${name as string} ansible_host=${h.address} dht_install_dir=${h.scratch}/opt dht_record_dir=${h.scratch}/runs`;
-      }),
-      '[fleet:vars]',
-      'ansible_user=root',
-      `ansible_ssh_private_key_file=${join(scratch, 'id')}`,
-      'ansible_ssh_common_args="-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"',
-      'ansible_python_interpreter=/usr/bin/python3',
-      // Root already: no sudo on the test hosts.
-      'ansible_become=false',
-      `dht_executable=${exe}`,
-      '',
-    ].join('\n'));
+    writeInventory(inventory, [{ name: 'fleet-a', host: infected }, { name: 'fleet-b', host: clean }], key, exe);
 
     const built = ansibleCommand({
       inventory, playbook: 'ansible/dht-runbook.yml', hosts: ['fleet-a', 'fleet-b'],
       variables: { decision: 'not permitted', justification: JUSTIFICATION, apply: true, steps: ['stop-process'], fetchDir },
     });
     assert.ok(built.ok, JSON.stringify(built));
-    played = await new Promise((done) => {
-      execFile('bash', ['-c', built.command], {
-        cwd: process.cwd(), maxBuffer: 64 << 20, timeout: 600_000,
-        env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCAL_TEMP: join(scratch, 'tmp'), ANSIBLE_RETRY_FILES_ENABLED: 'false', ANSIBLE_SSH_CONTROL_PATH_DIR: join(scratch, 'cp') },
-      }, (error, stdout, stderr) => done({ code: error ? Number((error as { code?: unknown }).code ?? -1) : 0, output: `${stdout}${stderr}` }));
-    });
+    played = await runPlaybook(built.command, scratch);
     transmissionRunning = await alive(transmission);
   });
 
   after(async () => {
-    // Ansible keeps one SSH connection per host open (ControlPersist); close them while the
-    // hosts still exist, or their sshd sessions linger after the link is gone.
-    if (scratch) closeSshMasters(join(scratch, 'cp'));
+    if (scratch) closeSshMasters(scratch);
     await infected?.destroy();
     await clean?.destroy();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
@@ -149,59 +124,6 @@ describe('the fleet playbook over SSH on two test hosts: one with Transmission, 
     assert.match(played.output, /fleet-b: detection clean; remediation nothing to remediate; verdict inconclusive/);
   });
 });
-
-/** sshd inside the namespace, on its address only, with a config, host key and authorized key of the test's own. */
-async function startSshd(host: TestHost, scratch: string): Promise<void> {
-  const dir = join(host.scratch, 'sshd');
-  mkdirSync(dir);
-  execFileSync('ssh-keygen', ['-q', '-N', '', '-t', 'ed25519', '-f', join(dir, 'hostkey')]);
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(scratch, 'id.pub')));
-  writeFileSync(join(dir, 'sshd_config'), [
-    `ListenAddress ${host.address}`, 'Port 22', `HostKey ${join(dir, 'hostkey')}`, `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'PermitRootLogin prohibit-password', 'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no', 'StrictModes no', 'UsePAM no', 'Subsystem sftp internal-sftp', '',
-  ].join('\n'));
-  host.spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')]);
-  const end = Date.now() + 15_000;
-  while (Date.now() < end) {
-    if (await accepts(host.address, 22)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`sshd in ${host.name} never listened on ${host.address}:22`);
-}
-
-function closeSshMasters(dir: string): void {
-  if (!existsSync(dir)) return;
-  for (const socket of readdirSync(dir)) {
-    spawnSync('ssh', ['-o', `ControlPath=${join(dir, socket)}`, '-O', 'exit', 'test-host'], { stdio: 'ignore', timeout: 5000 });
-  }
-}
-
-function accepts(address: string, port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect({ host: address, port, timeout: 1000 });
-    socket.once('connect', () => { socket.destroy(); done(true); });
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => { socket.destroy(); done(false); });
-  });
-}
-
-async function answersDht(address: string, port: number, seconds: number): Promise<boolean> {
-  const end = Date.now() + seconds * 1000;
-  while (Date.now() < end) {
-    const summary = await sweepForDhtNodes({ endpoints: () => [{ address, family: 4 as const, port }], timeoutMs: 1000, retries: 0 });
-    if (summary.findings.length > 0) return true;
-  }
-  return false;
-}
-
-function alive(child: ChildProcess): Promise<boolean> {
-  return new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) { done(false); return; }
-    const timer = setTimeout(() => done(true), 5000);
-    child.once('exit', () => { clearTimeout(timer); done(false); });
-  });
-}
 
 describe('the fleet playbook: a host that cannot run is reported, and fails only at the end', { skip: skipUnlessAvailable(['ansible-playbook', 'python3'], false) }, () => {
   it('names what is wrong per host in the summary and in summary.json, and exits 2', async () => {
