@@ -138,11 +138,36 @@ async function startBridge() {
     },
     '/style': async ({ selector, properties, timeoutMs }) => {
       return await pollFrames(state.page, selector, timeoutMs ?? 20_000, async (handle) => handle.evaluateAll((els, props) =>
-        els.map((e) => { const s = getComputedStyle(e); return Object.fromEntries(props.map((p) => [p, s.getPropertyValue(p).trim()])); }), properties));
+        els.map((e) => { const s = e.ownerDocument.defaultView.getComputedStyle(e); return Object.fromEntries(props.map((p) => [p, s.getPropertyValue(p).trim()])); }), properties));
     },
     '/press': async ({ key }) => {
       await state.page.keyboard.press(String(key));
       return { pressed: true };
+    },
+    // axe-core, the standard WCAG engine, run inside the webview frame that holds `selector`.
+    // evaluate() goes through the debugger protocol, so the webview's CSP cannot refuse the script.
+    '/axe': async ({ selector, tags, timeoutMs }) => {
+      const source = readFileSync(join(repo, 'node_modules/axe-core/axe.min.js'), 'utf8');
+      const values = tags ?? ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+      const [report] = await pollFrames(state.page, selector, timeoutMs ?? 20_000, async (handle) => {
+        const frame = await (await handle.first().elementHandle()).ownerFrame();
+        await frame.evaluate(source);
+        // An error inside axe is reported, not retried: pollFrames would take it for a replaced frame.
+        return [await frame.evaluate(async (runOnly) => {
+          const result = await globalThis.axe.run(document, { runOnly: { type: 'tag', values: runOnly }, resultTypes: ['violations', 'incomplete'] });
+          return {
+            passes: result.passes.length,
+            // "Needs review": what axe could not decide (text over an image, say), with its reason.
+            incomplete: result.incomplete.map((r) => ({ id: r.id, nodes: r.nodes.map((n) => ({ target: n.target, reason: n.any.concat(n.all, n.none).map((c) => c.message).join(' ') })) })),
+            violations: result.violations.map((v) => ({
+              id: v.id, impact: v.impact, help: v.help,
+              nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+            })),
+          };
+        }, values).catch((error) => ({ error: String(error?.stack ?? error) }))];
+      });
+      if (report.error) throw new Error(`axe-core in ${report.frameUrl}: ${report.error}`);
+      return report;
     },
     '/screenshot': async ({ name }) => {
       const safe = String(name).replace(/[^a-z0-9-]/gi, '_');
