@@ -28,12 +28,15 @@ async function poll<T>(probe: () => Promise<T | undefined>, timeoutMs: number): 
 describe('a fleet run\'s host table in the run panel', () => {
   let previousRun: string | undefined;
   let recordFile: string | undefined;
+  let panelTab: vscode.Tab | undefined;
   before(async () => {
     await activateExtension();
     // The run an earlier suite left open: the after-reload stage may expect its panel back.
     previousRun = readRunRecords().map((r) => r.runId).sort().at(-1);
   });
   after(async () => {
+    // Close this run's panel, so the later suites' panels are the ones the browser shows.
+    if (panelTab) await vscode.window.tabGroups.close(panelTab).then(undefined, () => undefined);
     if (recordFile) rmSync(recordFile, { force: true });
     if (previousRun) await vscode.commands.executeCommand('runbook.openRun', previousRun);
   });
@@ -49,6 +52,7 @@ describe('a fleet run\'s host table in the run panel', () => {
     recordFile = join(runRecordsDir(), `${record.runId}.json`);
     writeFileSync(recordFile, `${JSON.stringify(record, null, 2)}\n`);
     await vscode.commands.executeCommand('runbook.openRun', record.runId);
+    panelTab = vscode.window.tabGroups.activeTabGroup.activeTab;
 
     const rowsSelector = `main[data-run="${record.runId}"] #host-table tbody tr.host-row`;
     const rows = async () => (await queryWebview(rowsSelector)).map((r) => ({
