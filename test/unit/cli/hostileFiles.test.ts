@@ -71,7 +71,9 @@ describe('records: hostile entries in the folder, and a record under another nam
     runbook = writeProbeRunbook(dir);
     const sarif = join(dir, 'detection.sarif');
     const first = await cliWithin(['run', runbook, '--targets', '127.0.0.1:9', '--record-dir', records, '--sarif', sarif, '--json'], 30_000);
-    assert.equal(first.code, 0, first.stderr);
+    // Only a good record is needed here: its listing may see other tests' DHT nodes on this
+    // machine (exit 1, "found"); 2 would mean the run itself failed.
+    assert.ok(first.code === 0 || first.code === 1, `exit ${first.code}: ${first.stderr}`);
     goodId = (JSON.parse(first.stdout) as { runId: string }).runId;
     assert.equal((JSON.parse(readFileSync(sarif, 'utf8')) as { version: string }).version, '2.1.0');
     mkfifo(join(records, `${fifoId}.json`));
