@@ -78,14 +78,18 @@ describe('running a remediation command in a visible terminal', function () {
     assert.equal(stepStatusOfOutcome(outcome), 'passed');
   });
 
-  it('ignores the person\'s terminal env setting where it would redefine kill or hook every prompt', async () => {
-    await terminalSettings().update('env.linux', { 'BASH_FUNC_kill%%': '() { echo HIJACKED-KILL; }', PROMPT_COMMAND: 'echo HIJACKED-PROMPT' }, vscode.ConfigurationTarget.Global);
+  it('ignores the person\'s terminal env setting where it would redefine kill or hook every prompt', async function () {
+    this.timeout(120_000); // two terminals, each waiting for its shell integration on a loaded machine
     try {
       const command = 'type -t kill';
-      // Control: without the module's environment changes the setting does take effect.
+      // Control: without the module's environment changes the setting does take effect. Only the
+      // function here: a hijacked PROMPT_COMMAND can also keep shell integration from reporting,
+      // and the control must not fall back to asking a person nobody is there to be.
+      await terminalSettings().update('env.linux', { 'BASH_FUNC_kill%%': '() { echo HIJACKED-KILL; }' }, vscode.ConfigurationTarget.Global);
       const control = await runInVisibleTerminal({ commandLine: command, terminalName: name('env control'), shell: { ...chooseShellForTerminal(), env: {} } });
       assertIntegration(control);
       assert.match(control.output, /^function\s*$/m, `the setting reaches a terminal: ${control.output}`);
+      await terminalSettings().update('env.linux', { 'BASH_FUNC_kill%%': '() { echo HIJACKED-KILL; }', PROMPT_COMMAND: 'echo HIJACKED-PROMPT' }, vscode.ConfigurationTarget.Global);
       const outcome = await runInVisibleTerminal({ commandLine: command, terminalName: name('env'), shell: chooseShellForTerminal() });
       assertIntegration(outcome);
       assert.equal(outcome.exitCode, 0);
