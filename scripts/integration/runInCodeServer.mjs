@@ -149,22 +149,46 @@ async function startBridge() {
     '/axe': async ({ selector, tags, timeoutMs }) => {
       const source = readFileSync(join(repo, 'node_modules/axe-core/axe.min.js'), 'utf8');
       const values = tags ?? ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+      const audit = async (frame) => frame.evaluate(async (runOnly) => {
+        const result = await globalThis.axe.run(document, { runOnly: { type: 'tag', values: runOnly }, resultTypes: ['violations', 'incomplete'] });
+        return {
+          passes: result.passes.length,
+          // "Needs review": what axe could not decide (text over an image, say), with its reason.
+          incomplete: result.incomplete.map((r) => ({ id: r.id, nodes: r.nodes.map((n) => ({ target: n.target, reason: n.any.concat(n.all, n.none).map((c) => c.message).join(' ') })) })),
+          violations: result.violations.map((v) => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+          })),
+        };
+      }, values);
       const [report] = await pollFrames(state.page, selector, timeoutMs ?? 20_000, async (handle) => {
-        const frame = await (await handle.first().elementHandle()).ownerFrame();
-        await frame.evaluate(source);
         // An error inside axe is reported, not retried: pollFrames would take it for a replaced frame.
-        return [await frame.evaluate(async (runOnly) => {
-          const result = await globalThis.axe.run(document, { runOnly: { type: 'tag', values: runOnly }, resultTypes: ['violations', 'incomplete'] });
-          return {
-            passes: result.passes.length,
-            // "Needs review": what axe could not decide (text over an image, say), with its reason.
-            incomplete: result.incomplete.map((r) => ({ id: r.id, nodes: r.nodes.map((n) => ({ target: n.target, reason: n.any.concat(n.all, n.none).map((c) => c.message).join(' ') })) })),
-            violations: result.violations.map((v) => ({
-              id: v.id, impact: v.impact, help: v.help,
-              nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-            })),
-          };
-        }, values).catch((error) => ({ error: String(error?.stack ?? error) }))];
+        const failed = (error) => ({ error: String(error?.stack ?? error) });
+        // evaluateAll works in every frame (the other calls need the page's own scripts to run).
+        const [snapshot] = await handle.evaluateAll((els) => {
+          const doc = els[0].ownerDocument;
+          const css = [...doc.styleSheets].map((sheet) => { try { return [...sheet.cssRules].map((r) => r.cssText).join('\n'); } catch { return ''; } }).join('\n');
+          const html = doc.documentElement.cloneNode(true);
+          for (const old of html.querySelectorAll('link[rel="stylesheet"], meta[http-equiv], script, style')) old.remove();
+          const sandbox = window.frameElement?.getAttribute('sandbox');
+          return [{ html: html.outerHTML, css, width: doc.documentElement.clientWidth, height: window.innerHeight, scripted: sandbox == null || sandbox.split(/\s+/).includes('allow-scripts') }];
+        });
+        if (snapshot.scripted) {
+          const frame = await (await handle.first().elementHandle()).ownerFrame();
+          await frame.evaluate(source);
+          return [{ copied: false, ...await audit(frame).catch(failed) }];
+        }
+        // A webview without enableScripts is a sandbox where no script runs, axe's included: audit
+        // a copy instead, the same markup with its live theme variables (on <html>) and its
+        // stylesheets' rules inlined, in a page of the same size.
+        const copy = await state.page.context().browser().newPage({ viewport: { width: snapshot.width, height: snapshot.height } });
+        try {
+          await copy.setContent(`<!DOCTYPE html>${snapshot.html.replace('</head>', () => `<style>${snapshot.css}</style></head>`)}`);
+          await copy.evaluate(source);
+          return [{ copied: true, ...await audit(copy.mainFrame()).catch(failed) }];
+        } finally {
+          await copy.close();
+        }
       });
       if (report.error) throw new Error(`axe-core in ${report.frameUrl}: ${report.error}`);
       return report;
