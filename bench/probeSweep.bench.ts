@@ -1,28 +1,16 @@
 // `npm run bench`: the DHT sweep's speed and memory, against real planted
 // bittorrent-dht nodes on loopback, and side by side with `nmap -sU`.
 // Figures go to BENCHMARKS.md by hand, with the machine and the date.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sweepForDhtNodes } from '../src/node/probe/dhtSweep';
 import type { Endpoint, SweepSummary } from '../src/core/probe/types';
+import { median, plant, type Planted } from './benchSupport';
 
-interface Planted { address: string; port: number; nodeIdHex: string }
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RATE = Number(process.env.BENCH_RATE ?? 200_000);
-
-async function plant(specs: { address: string; port: number }[]): Promise<{ child: ChildProcess; nodes: Planted[] }> {
-  const child = spawn(process.execPath, ['out/bench/plantedNodes.mjs', JSON.stringify(specs)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
-  return { child, nodes: JSON.parse(line) as Planted[] };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 interface RunFigures { wallMs: number; packets: number; peakRssMb: number; correct: boolean; summary: SweepSummary }
 

@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { parseRunbook } from '../src/core/runbook/parseRunbook';
 import { parseRunbook as parseRunbookLegacy } from '../test/unit/core/runbook/legacy/parseRunbook';
 import { SHAPES } from '../test/unit/core/runbook/runbookShapes';
+import { median } from './benchSupport';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ONLY = process.env.BENCH_SHAPE;
@@ -20,12 +21,6 @@ const SIZES = [62_500, 125_000, 250_000, 500_000, 1_000_000];
 const SLOW_MS = Number(process.env.BENCH_SLOW_MS ?? 10_000);
 const legacy = process.argv.includes('--legacy');
 const parse = legacy ? parseRunbookLegacy : parseRunbook;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function timeParse(source: string): { ms: number; diagnostics: number } {
   const started = performance.now();

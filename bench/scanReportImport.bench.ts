@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { importScanReport } from '../src/node/scanReport/importScanReport';
+import { median } from './benchSupport';
 
 const SIZES_MB = (process.env.BENCH_SIZES_MB ?? '300').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -75,12 +76,6 @@ async function generate(path: string, targetBytes: number): Promise<{ hosts: num
   await write('</Report>\n</NessusClientData_v2>\n');
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
   return { hosts, dhtHosts };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 async function child(path: string): Promise<void> {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { probeCommand } from '../src/cli/probeCommand';
 import { parsePortSpec } from '../src/core/targets/portSpec';
 import { parseTargets } from '../src/core/targets/parseTargets';
+import { median } from './benchSupport';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TOKENS = 1_000_000;
@@ -36,12 +37,6 @@ async function cliRefusal(targets: string): Promise<string> {
   let stderr = '';
   const code = await probeCommand([targets], { stdout: { write: () => true }, stderr: { write: (t: string) => { stderr += t; } } }, new AbortController().signal);
   return `exit ${code}: ${stderr.split('\n').length - 1} line(s): ${stderr.slice(0, 100)}`;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 async function child(name: string): Promise<void> {

@@ -8,15 +8,15 @@
 // and each run must find every one of them and nothing else.
 // Peak RSS is the CLI process's own (getrusage maxrss, written at exit by a
 // preload), so the benchmark's own memory is not in it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { hostsOf } from '../src/core/hosts/hostsOf';
 import type { RunRecord } from '../src/core/run/types';
+import { median, plant } from './benchSupport';
 
-interface Planted { address: string; port: number; nodeIdHex: string }
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CLI = process.env.DHT_RUNBOOK_CLI ?? join(process.cwd(), 'dist/cli.js');
@@ -30,18 +30,6 @@ const plantAt = [
   { address: '127.1.0.1', port: 6881 }, { address: '127.1.0.200', port: 51413 }, { address: '127.1.1.99', port: 6885 },
   { address: '127.1.2.17', port: 6889 }, { address: '127.1.3.232', port: 6883 },
 ];
-
-async function plant(specs: { address: string; port: number }[]): Promise<{ child: ChildProcess; nodes: Planted[] }> {
-  const child = spawn(process.execPath, ['out/bench/plantedNodes.mjs', JSON.stringify(specs)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
-  return { child, nodes: JSON.parse(line) as Planted[] };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 interface RunFigures { wallMs: number; peakRssMb: number; code: number | null; found: string[]; answering: number; silent: number; packets: number }
 

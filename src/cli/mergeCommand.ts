@@ -24,6 +24,7 @@ import { EXIT_CLEAN, EXIT_FAILURE, EXIT_FOUND } from './exitCodes';
 import { optionsMessage, writeError, writeJson, writeLines, writeNote } from './output';
 import { reportPathProblem } from './reportPath';
 import type { CliStreams } from './runCli';
+import { plural } from '../core/text/sentences';
 
 export const MERGE_USAGE = `dht-runbook merge <record.json>... [options]
 
@@ -149,8 +150,4 @@ function exitCodeOf(record: RunRecord): number {
     case 'still-exposed': return EXIT_FOUND;
     default: return EXIT_FAILURE;
   }
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -7,6 +7,7 @@
 // there was nothing to remove, so the scanner's finding needs a second look.
 import type { Verdict } from '../run/types';
 import type { HostRow, HostVerdict } from './types';
+import { capitalise, plural, withoutFullStop } from '../text/sentences';
 
 /** At most this many hosts are named in a verdict's reason; the rest are counted. */
 const NAMED = 5;
@@ -15,25 +16,25 @@ export function fleetVerdict(rows: readonly HostRow[]): Verdict {
   const having = (...verdicts: HostVerdict[]) => rows.filter((r) => verdicts.includes(r.verification.verdict));
   const exposed = having('still-exposed');
   if (exposed.length > 0) {
-    return { outcome: 'still-exposed', because: `${count(exposed.length, 'host')} still ${exposed.length === 1 ? 'answers' : 'answer'} as a DHT node: ${names(exposed)}.` };
+    return { outcome: 'still-exposed', because: `${plural(exposed.length, 'host')} still ${exposed.length === 1 ? 'answers' : 'answer'} as a DHT node: ${names(exposed)}.` };
   }
   const doubtful = having('inconclusive', 'not-checked');
   if (doubtful.length > 0) {
     const reasons = doubtful.slice(0, NAMED).map((r) => `${r.address}: ${withoutFullStop(r.verification.because.replace(/^Inconclusive: /, ''))}`);
-    const more = doubtful.length > NAMED ? `; and ${count(doubtful.length - NAMED, 'more host')}` : '';
-    return { outcome: 'inconclusive', because: `Inconclusive: ${count(doubtful.length, 'host')} could not be shown remediated (${reasons.join('; ')}${more}).` };
+    const more = doubtful.length > NAMED ? `; and ${plural(doubtful.length - NAMED, 'more host')}` : '';
+    return { outcome: 'inconclusive', because: `Inconclusive: ${plural(doubtful.length, 'host')} could not be shown remediated (${reasons.join('; ')}${more}).` };
   }
   const accepted = having('accepted-risk');
   const remediated = having('remediated');
   const clean = having('clean');
   const rest = [
-    ...(remediated.length > 0 ? [`${count(remediated.length, 'host')} remediated (${names(remediated)})`] : []),
-    ...(clean.length > 0 ? [`${count(clean.length, 'host')} clean (detection found nothing)`] : []),
+    ...(remediated.length > 0 ? [`${plural(remediated.length, 'host')} remediated (${names(remediated)})`] : []),
+    ...(clean.length > 0 ? [`${plural(clean.length, 'host')} clean (detection found nothing)`] : []),
   ];
   if (accepted.length > 0) {
     return {
       outcome: 'accepted-risk',
-      because: `The client is permitted by policy on ${count(accepted.length, 'host')} (${names(accepted)})${rest.length > 0 ? `; ${rest.join(', ')}` : ''}.`,
+      because: `The client is permitted by policy on ${plural(accepted.length, 'host')} (${names(accepted)})${rest.length > 0 ? `; ${rest.join(', ')}` : ''}.`,
       justification: accepted.map((r) => `${r.address}: ${r.verification.justification ?? ''}`).join('\n'),
     };
   }
@@ -41,23 +42,11 @@ export function fleetVerdict(rows: readonly HostRow[]): Verdict {
   if (rows.length === 0) return { outcome: 'inconclusive', because: 'Inconclusive: the fleet run has no host.' };
   return {
     outcome: 'inconclusive',
-    because: `Inconclusive: no host's detection confirmed a DHT node (${count(rows.length, 'host')}), so there was nothing to remove (check that the runs were on the hosts the scanner named).`,
+    because: `Inconclusive: no host's detection confirmed a DHT node (${plural(rows.length, 'host')}), so there was nothing to remove (check that the runs were on the hosts the scanner named).`,
   };
 }
 
 function names(rows: readonly HostRow[]): string {
   const named = rows.slice(0, NAMED).map((r) => r.address).join(', ');
   return rows.length > NAMED ? `${named} and ${rows.length - NAMED} more` : named;
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function withoutFullStop(text: string): string {
-  return text.replace(/\.$/, '');
 }

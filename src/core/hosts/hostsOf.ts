@@ -15,6 +15,7 @@ import { canonicalIpAddress } from '../targets/ipAddress';
 import { parseTargets } from '../targets/parseTargets';
 import { fleetHostsOf } from './fleetHosts';
 import type { HostRow, HostsOverview, HostState, HostVerdict } from './types';
+import { plural } from '../text/sentences';
 
 interface TargetHost { address: string; name?: string; report?: HostRow['report'] }
 
@@ -158,8 +159,4 @@ function runVerdict(rows: readonly HostRow[]): { outcome: HostVerdict; because: 
 
 function codes(byCode: Readonly<Record<string, number>>): string {
   return Object.entries(byCode).map(([code, n]) => `${code} ×${n}`).join(', ') || 'refused';
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -2,7 +2,7 @@
 // finding: a client permitted by policy is an accepted risk and its endpoints
 // are left out of "must be gone"; every other finding must be gone.
 import type { Finding } from '../findings/types';
-import { decideVerdict, type VerdictOptions } from './verdict';
+import { decideVerdict, normaliseAnswer, type VerdictOptions } from './verdict';
 import type { ActionResult, BaselineComparison, FindingVerdict, RunRecord, Verdict } from './types';
 
 type Decision = Extract<ActionResult, { kind: 'decision' }>;
@@ -22,7 +22,7 @@ export function findingDecisions(record: RunRecord): Map<string, Decision> {
 }
 
 export function isPermitted(decision: Decision | undefined): boolean {
-  return decision !== undefined && decision.answer.trim().toLowerCase().replace(/[\s_-]+/g, '-') === 'permitted';
+  return decision !== undefined && normaliseAnswer(decision.answer) === 'permitted';
 }
 
 export function findingVerdicts(findings: readonly Finding[], comparison: BaselineComparison, decisions: ReadonlyMap<string, Decision>, problems: readonly string[]): FindingVerdict[] {

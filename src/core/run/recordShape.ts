@@ -118,40 +118,28 @@ const statusAgrees: Shape = (value, path) => {
   return undefined;
 };
 
-const findingStepRecord = allOf(
-  objectOf({
-    required: { status: stepStatus, results: arrayOf(actionResult) },
-    optional: { startedAt: isoTime, endedAt: isoTime, skipReason: nonEmptyText, note: text },
-    otherKeys: 'reject',
-  }),
-  statusAgrees,
-);
+/** The fields a finding's part of a step has; a step has them too. */
+const partRequired = { status: stepStatus, results: arrayOf(actionResult) };
+const partOptional = { startedAt: isoTime, endedAt: isoTime, skipReason: nonEmptyText, note: text };
 
-/** Finding ids are made by findingsOf: letters, digits, ".", "_", "-". */
-const findingSteps: Shape = allOf(
-  mapOf(findingStepRecord),
-  (value, path) => {
-    const bad = Object.keys(value as object).find((id) => !STEP_ID_PATTERN.test(id));
-    return bad === undefined ? undefined : `${childPath(path, bad)}: not a valid finding id`;
-  },
-);
+const findingStepRecord = allOf(objectOf({ required: partRequired, optional: partOptional, otherKeys: 'reject' }), statusAgrees);
+
+/** A map whose keys are ids (step ids, or finding ids as findingsOf makes them: letters, digits, ".", "_", "-"). */
+function idMapOf(value: Shape, what: string): Shape {
+  return allOf(mapOf(value), (map, path) => {
+    const bad = Object.keys(map as object).find((id) => !STEP_ID_PATTERN.test(id));
+    return bad === undefined ? undefined : `${childPath(path, bad)}: not a valid ${what}`;
+  });
+}
+
+const findingSteps = idMapOf(findingStepRecord, 'finding id');
 
 const stepRecord = allOf(
-  objectOf({
-    required: { status: stepStatus, results: arrayOf(actionResult) },
-    optional: { phase, title: text, startedAt: isoTime, endedAt: isoTime, skipReason: nonEmptyText, note: text, findings: findingSteps },
-    otherKeys: 'reject',
-  }),
+  objectOf({ required: partRequired, optional: { ...partOptional, phase, title: text, findings: findingSteps }, otherKeys: 'reject' }),
   statusAgrees,
 );
 
-const steps: Shape = allOf(
-  mapOf(stepRecord),
-  (value, path) => {
-    const bad = Object.keys(value as object).find((id) => !STEP_ID_PATTERN.test(id));
-    return bad === undefined ? undefined : `${childPath(path, bad)}: not a valid step id`;
-  },
-);
+const steps = idMapOf(stepRecord, 'step id');
 
 
 /** The record's envelope; `fleet` only where a fleet is allowed (not inside a fleet's host record). */

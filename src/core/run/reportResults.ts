@@ -7,6 +7,7 @@ import { clientOf, processOf, socketId } from './labels';
 import { fenced, mdCode, mdQuote, mdTable, mdText } from './markdownText';
 import { EvidenceAppendix, listingEvidenceLines, packetEvidenceLines } from './reportEvidence';
 import type { ActionResult, BaselineComparison } from './types';
+import { plural } from '../text/sentences';
 
 export function resultLines(result: ActionResult, source: string, appendix: EvidenceAppendix): string[] {
   switch (result.kind) {
@@ -160,8 +161,4 @@ function clientCell(finding: DhtNodeFinding): string {
 function nodeIdCell(finding: DhtNodeFinding): string {
   if (finding.replyKind === 'error') return `KRPC error ${finding.error?.code ?? '?'}: ${mdText(finding.error?.message ?? '')}`;
   return finding.nodeIdHex === undefined ? 'none' : mdCode(finding.nodeIdHex);
-}
-
-function plural(n: number, noun: string, nouns = `${noun}s`): string {
-  return `${n} ${n === 1 ? noun : nouns}`;
 }

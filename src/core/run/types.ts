@@ -94,20 +94,8 @@ export interface FindingVerdict {
   readonly verdict: Verdict;
 }
 
-/** A step's record for one finding, when the step repeats for each finding. */
+/** A step's record for one finding, when the step repeats for each finding; the step's own record has the same fields and more. */
 export interface FindingStepRecord {
-  readonly status: StepStatus;
-  readonly startedAt?: string;
-  readonly endedAt?: string;
-  readonly skipReason?: string;
-  readonly note?: string;
-  readonly results: readonly ActionResult[];
-}
-
-export interface StepRecord {
-  /** Which phase the step belongs to and its heading, so a report can stand without the runbook (createRun fills both). */
-  readonly phase?: RunPhaseId;
-  readonly title?: string;
   readonly status: StepStatus;
   readonly startedAt?: string;
   readonly endedAt?: string;
@@ -116,6 +104,12 @@ export interface StepRecord {
   readonly note?: string;
   /** Every attempt, oldest first: a re-run adds, never replaces. */
   readonly results: readonly ActionResult[];
+}
+
+export interface StepRecord extends FindingStepRecord {
+  /** Which phase the step belongs to and its heading, so a report can stand without the runbook (createRun fills both). */
+  readonly phase?: RunPhaseId;
+  readonly title?: string;
   /** For a step that repeats for each finding: its record per finding id. The step's own status sums them up. */
   readonly findings?: Readonly<Record<string, FindingStepRecord>>;
 }

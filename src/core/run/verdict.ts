@@ -3,6 +3,7 @@
 // finding whatever the checks say; otherwise any doubt is inconclusive before
 // any claim of exposure or success, and success needs every condition.
 import type { BaselineComparison, Verdict } from './types';
+import { capitalise, plural, withoutFullStop } from '../text/sentences';
 
 export interface PolicyDecision {
   /** 'permitted' or 'not-permitted' (the runbook's "not permitted" is read the same). */
@@ -73,7 +74,8 @@ export function decideVerdict(
   };
 }
 
-function normaliseAnswer(answer: string): string {
+/** "not permitted", "Not_Permitted" and "not-permitted" read the same. */
+export function normaliseAnswer(answer: string): string {
   return answer.trim().toLowerCase().replace(/[\s_-]+/g, '-');
 }
 
@@ -83,16 +85,4 @@ function inconclusive(why: string): Verdict {
 
 function label(entry: { socket: string; process?: string }): string {
   return entry.process === undefined ? entry.socket : `${entry.socket} (${entry.process})`;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function withoutFullStop(text: string): string {
-  return text.replace(/\.$/, '');
 }

@@ -3,6 +3,7 @@
 // every other H2 as an informational section.
 import type { OutlineBlock, OutlineHeading, OutlineItem } from './markdownOutline';
 import { PHASE_IDS, type PhaseId, type RunbookDiagnostic, type Section } from './model';
+import { capitalise } from '../text/sentences';
 
 export interface StepDraft {
   title: string;
@@ -201,8 +202,4 @@ function markdownBetween(lines: readonly string[], from: number, to: number, inB
   while (first < end && kept[first]?.trim() === '') first++;
   while (end > first && kept[end - 1]?.trim() === '') end--;
   return kept.slice(first, end).join('\n');
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

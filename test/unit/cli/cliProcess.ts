@@ -1,9 +1,11 @@
 // The CLI as a separate process, for tests that need a real one (signals,
 // terminal bytes, exit codes). DHT_RUNBOOK_CLI names the bundle to run, so a
 // developer can test a bundle of their own; the default is dist/cli.js.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RunRecord } from '../../../src/core/run/types';
+import { runbookWith } from '../core/runbook/runbookText';
 
 export const CLI = process.env.DHT_RUNBOOK_CLI ?? join(process.cwd(), 'dist/cli.js');
 
@@ -50,21 +52,7 @@ export function runCliProcess(args: string[], env?: NodeJS.ProcessEnv): CliRun['
 /** A small runbook of our own (the bundled one may change under other work): detection probes the run's targets. */
 export function writeProbeRunbook(dir: string): string {
   const path = join(dir, 'probe-only.md');
-  writeFileSync(path, `---
-id: test-runbook
-title: Test runbook
-version: 0.1.0
-severity: low
-finding: BitTorrent Mainline DHT Detection
-scanners:
-  - scanner: Tenable Nessus
-    plugin-id: 50677
-    name: BitTorrent Mainline DHT Detection
----
-
-# Test runbook
-
-## Phase 1: Detection
+  writeFileSync(path, runbookWith(`## Phase 1: Detection
 
 ### List sockets
 
@@ -97,6 +85,20 @@ prompt: Done?
 action: probe-dht
 targets: run-targets
 \`\`\`
-`);
+`));
   return path;
+}
+
+/** The CLI run inside a test host's network namespace, as that host would run it. */
+export function cliInHost(host: { readonly name: string }, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('ip', ['netns', 'exec', host.name, process.execPath, CLI, ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 2) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** The run record a `--json` run printed; a run that printed none fails the test with its exit code and stderr. */
+export function recordPrinted(run: { code: number | null; stdout: string; stderr: string }): RunRecord {
+  try { return JSON.parse(run.stdout) as RunRecord; } catch { throw new Error(`the CLI printed no record (exit ${run.code}): ${run.stderr}`); }
 }

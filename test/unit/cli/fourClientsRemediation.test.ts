@@ -6,13 +6,14 @@
 // each and for the run, and the other services still listen.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTestHost, type TestHost } from '../../support/netns';
 import { DELUGE_PORT, QBITTORRENT_PORT, TRANSMISSION_PORT, startDeluged, startQbittorrent, startTransmission } from '../../support/bittorrentClients';
 import { skipUnlessAvailable } from '../../support/prerequisites';
+import { cliInHost, recordPrinted } from './cliProcess';
 import { sweepForDhtNodes } from '../../../src/node/probe/dhtSweep';
 import type { Finding } from '../../../src/core/findings/types';
 import { planCommand, type CommandPlan } from '../../../src/core/remediation/commandPlan';
@@ -21,24 +22,13 @@ import type { RunRecord } from '../../../src/core/run/types';
 import type { CommandAction } from '../../../src/core/runbook/model';
 import { parseRunbook } from '../../../src/core/runbook/parseRunbook';
 
-const cli = join(process.cwd(), 'dist/cli.js');
 const SCRIPT = resolve('test/fixtures/programs/bittorrent-dht/dht-node.mjs');
 const runbook = parseRunbook(readFileSync('runbooks/bittorrent-mainline-dht.md', 'utf8')).runbook!;
 const RUNTIME_PACKAGE = /\b(python3[\w.-]*|libpython[\w.-]*|nodejs|libnode[\w.-]*)\b/;
 
-interface CliRun { code: number; stdout: string; stderr: string }
+type CliRun = Awaited<ReturnType<typeof cliInHost>>;
 
-function cliIn(host: TestHost, args: string[]): Promise<CliRun> {
-  return new Promise((done) => {
-    execFile('ip', ['netns', 'exec', host.name, process.execPath, cli, ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      done({ code: error ? Number((error as { code?: number }).code ?? 2) : 0, stdout, stderr });
-    });
-  });
-}
 
-function recordOf(run: CliRun): RunRecord {
-  try { return JSON.parse(run.stdout) as RunRecord; } catch { throw new Error(`the CLI printed no record (exit ${run.code}): ${run.stderr}`); }
-}
 
 async function answers(host: TestHost, ports: readonly number[], seconds: number): Promise<number[]> {
   const end = Date.now() + seconds * 1000;
@@ -89,16 +79,16 @@ describe('four real clients at once: per-finding remediation, headless', { skip:
     const ports = await answers(host, [TRANSMISSION_PORT, QBITTORRENT_PORT, DELUGE_PORT], 60);
     assert.equal(ports.length, 3, `only ${ports.join(', ')} answered the DHT ping`);
 
-    detection = recordOf(await cliIn(host, ['run', 'bittorrent-mainline-dht', '--record-dir', records, '--json']));
+    detection = recordPrinted(await cliInHost(host, ['run', 'bittorrent-mainline-dht', '--record-dir', records, '--json']));
     findings = runFindings(detection);
     const id = detection.runId;
     const remediation = ['run', 'bittorrent-mainline-dht', '--phase', 'remediation', '--run', id, '--record-dir', records, '--decision', 'not permitted', '--justification', 'Policy IT-7: no file sharing on servers.'];
-    plan = await cliIn(host, remediation);
+    plan = await cliInHost(host, remediation);
     // Stop only: a test never uninstalls the machine's packages.
-    apply = await cliIn(host, [...remediation, '--apply', '--steps', 'stop-process']);
+    apply = await cliInHost(host, [...remediation, '--apply', '--steps', 'stop-process']);
     for (const [name, child] of clients) stillRunning.set(name, await alive(child));
-    const after = await cliIn(host, ['run', 'bittorrent-mainline-dht', '--phase', 'verification', '--run', id, '--record-dir', records, '--json']);
-    verification = { code: after.code, record: recordOf(after) };
+    const after = await cliInHost(host, ['run', 'bittorrent-mainline-dht', '--phase', 'verification', '--run', id, '--record-dir', records, '--json']);
+    verification = { code: after.code, record: recordPrinted(after) };
   });
   after(async () => {
     await host?.destroy();

@@ -6,28 +6,20 @@
 // merged record loads with RunStore and validates; its SARIF validates.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hostsOf } from '../../../src/core/hosts/hostsOf';
 import { validateRunRecord } from '../../../src/core/run/validateRecord';
-import type { RunRecord } from '../../../src/core/run/types';
 import { sweepForDhtNodes } from '../../../src/node/probe/dhtSweep';
 import { RunStore } from '../../../src/node/run/runStore';
 import { TRANSMISSION_PORT, startTransmission } from '../../support/bittorrentClients';
 import { createTestHost, type TestHost } from '../../support/netns';
 import { skipUnlessAvailable } from '../../support/prerequisites';
 import { sarifErrors } from '../../support/sarif';
-import { CLI, runCliProcess } from './cliProcess';
+import { cliInHost, recordPrinted, runCliProcess } from './cliProcess';
 
-function cliIn(host: TestHost, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('ip', ['netns', 'exec', host.name, process.execPath, CLI, ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 2) : 0, stdout, stderr });
-    });
-  });
-}
 
 async function dhtAnswers(host: TestHost, seconds: number): Promise<boolean> {
   const end = Date.now() + seconds * 1000;
@@ -42,9 +34,6 @@ function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
 }
 
-function recordOf(run: { code: number; stdout: string; stderr: string }): RunRecord {
-  try { return JSON.parse(run.stdout) as RunRecord; } catch { throw new Error(`the CLI printed no record (exit ${run.code}): ${run.stderr}`); }
-}
 
 describe('dht-runbook merge of two namespaces\' real runs', { skip: skipUnlessAvailable(['ip', 'transmission-daemon'], true) }, () => {
   let seedbox: TestHost;
@@ -60,13 +49,13 @@ describe('dht-runbook merge of two namespaces\' real runs', { skip: skipUnlessAv
     const transmission = startTransmission(seedbox);
     assert.ok(await dhtAnswers(seedbox, 30), 'Transmission never answered the DHT ping');
     for (const host of [seedbox, quiet]) mkdirSync(join(dir, 'records', host.name), { recursive: true });
-    const detections = await Promise.all([seedbox, quiet].map((host) => cliIn(host, ['run', 'bittorrent-mainline-dht', '--record-dir', join(dir, 'records', host.name), '--json'])));
+    const detections = await Promise.all([seedbox, quiet].map((host) => cliInHost(host, ['run', 'bittorrent-mainline-dht', '--record-dir', join(dir, 'records', host.name), '--json'])));
     assert.deepEqual(detections.map((d) => d.code), [1, 0], detections.map((d) => d.stderr).join('\n'));
     await stop(transmission); // the remediation
-    const verifications = await Promise.all([seedbox, quiet].map((host, i) => cliIn(host, [
-      'run', 'bittorrent-mainline-dht', '--phase', 'verification', '--run', recordOf(detections[i]!).runId, '--record-dir', join(dir, 'records', host.name), '--json',
+    const verifications = await Promise.all([seedbox, quiet].map((host, i) => cliInHost(host, [
+      'run', 'bittorrent-mainline-dht', '--phase', 'verification', '--run', recordPrinted(detections[i]!).runId, '--record-dir', join(dir, 'records', host.name), '--json',
     ])));
-    assert.deepEqual(verifications.map((v) => recordOf(v).verdict?.outcome), ['remediated', 'inconclusive']);
+    assert.deepEqual(verifications.map((v) => recordPrinted(v).verdict?.outcome), ['remediated', 'inconclusive']);
     const files = [seedbox, quiet].flatMap((host) => readdirSync(join(dir, 'records', host.name)).filter((f) => f.endsWith('.json')).map((f) => join(dir, 'records', host.name, f)));
     merge = await runCliProcess(['merge', ...files, '--host-from-folder', '--record-dir', join(dir, 'fleet'), '--sarif', join(dir, 'fleet.sarif'), '--markdown', join(dir, 'fleet.md')]);
     // The namespaces share the machine's host name: without the folders they are one host.

@@ -5,30 +5,20 @@
 // reports validate against the SARIF 2.1.0 schema.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestHost, type TestHost } from '../../support/netns';
 import { TRANSMISSION_PORT, startTransmission } from '../../support/bittorrentClients';
 import { skipUnlessAvailable } from '../../support/prerequisites';
+import { cliInHost, recordPrinted } from './cliProcess';
 import { sarifErrors } from '../../support/sarif';
 import { sweepForDhtNodes } from '../../../src/node/probe/dhtSweep';
 import type { RunRecord } from '../../../src/core/run/types';
 
-const cli = join(process.cwd(), 'dist/cli.js');
 
-function parseRecord(run: { code: number; stdout: string; stderr: string }): RunRecord {
-  try { return JSON.parse(run.stdout) as RunRecord; } catch { throw new Error(`the CLI printed no record (exit ${run.code}): ${run.stderr}`); }
-}
 
-function cliIn(host: TestHost, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('ip', ['netns', 'exec', host.name, process.execPath, cli, ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 2) : 0, stdout, stderr });
-    });
-  });
-}
 
 async function dhtAnswers(host: TestHost, seconds: number): Promise<boolean> {
   const end = Date.now() + seconds * 1000;
@@ -60,14 +50,14 @@ describe('dht-runbook run: detection, remediation, verification', { skip: skipUn
     host.spawn(process.execPath, ['-e', "require('net').createServer().listen(8080); require('dgram').createSocket('udp4').bind(5353); setInterval(() => {}, 1000)"]);
     assert.ok(await dhtAnswers(host, 30), 'Transmission never answered the DHT ping');
 
-    const first = await cliIn(host, ['run', 'bittorrent-mainline-dht', '--record-dir', records, '--json', '--sarif', join(records, 'detection.sarif')]);
-    detection = { code: first.code, record: parseRecord(first) };
+    const first = await cliInHost(host, ['run', 'bittorrent-mainline-dht', '--record-dir', records, '--json', '--sarif', join(records, 'detection.sarif')]);
+    detection = { code: first.code, record: recordPrinted(first) };
     sarifBefore = JSON.parse(readFileSync(join(records, 'detection.sarif'), 'utf8'));
 
     await stop(transmission); // the remediation: the client is stopped
 
-    const second = await cliIn(host, ['run', 'bittorrent-mainline-dht', '--phase', 'verification', '--run', detection.record.runId, '--record-dir', records, '--json', '--sarif', join(records, 'verification.sarif')]);
-    verification = { code: second.code, record: parseRecord(second) };
+    const second = await cliInHost(host, ['run', 'bittorrent-mainline-dht', '--phase', 'verification', '--run', detection.record.runId, '--record-dir', records, '--json', '--sarif', join(records, 'verification.sarif')]);
+    verification = { code: second.code, record: recordPrinted(second) };
     sarifAfter = JSON.parse(readFileSync(join(records, 'verification.sarif'), 'utf8'));
   });
   after(async () => {

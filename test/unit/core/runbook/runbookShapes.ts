@@ -2,18 +2,9 @@
 // attacker would pick to make a parser slow. Shared by the complexity test and
 // bench/runbookParse.bench.ts, so that both measure the same documents.
 
-const FRONT_MATTER = `---
-id: shape
-title: Shape
-version: 1.0.0
-severity: low
-finding: BitTorrent Mainline DHT Detection
-scanners:
-  - scanner: Tenable Nessus
-    plugin-id: 50677
-    name: BitTorrent Mainline DHT Detection
----
+import { FRONT_MATTER as VALID_FRONT_MATTER } from './runbookText';
 
+const FRONT_MATTER = `${VALID_FRONT_MATTER}
 # Shape
 
 `;
