@@ -45,7 +45,8 @@ export function planCommand(action: CommandAction, finding: Finding | undefined,
     else if (!context.hasSudo) problems.push('sudo is not installed and you are not root: run it as root (for example with su -c), or ask an administrator');
   }
   const values = finding === undefined ? {} : findingValues(finding);
-  const filled = fillCommand(body, values, context.shell);
+  // The OS and the finding's package manager pick the rule each value must pass (a Debian package name, a unit name...).
+  const filled = fillCommand(body, values, context.shell, { os: context.os });
   for (const name of filled.missing) {
     const why = finding === undefined ? undefined : whyMissing(finding, name);
     problems.push(`{{${name}}} has no value${why === undefined ? ': detection found none (run detection again, or run the command by hand)' : `: ${why}`}`);

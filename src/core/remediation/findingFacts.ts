@@ -34,6 +34,8 @@ export function findingValues(finding: Finding): Record<string, string | undefin
     'program.path': facts?.program?.path ?? facts?.process.executable ?? finding.owner?.executable,
     'runtime.executable': facts?.program?.runtime?.executable,
     package: refused ? undefined : install?.package ?? legacyPackage,
+    // Not a placeholder: it tells the value rules which manager's package-name rule {{package}} must pass.
+    'package.manager': install?.manager ?? legacyManager(finding),
     'removable.path': install?.removablePath,
     service: service === undefined ? finding.owner?.service
       : service.manager === 'systemd' ? service.unit

@@ -92,6 +92,16 @@ test('a remote node is never offered a local command, and says where to act', ()
   assert.match(plan.why, /on 198\.18\.0\.9/);
 });
 
+test('a package name that breaks its manager\'s rules is refused, with the rule, before any shell sees it', () => {
+  const forged = local(971, 'deluged', { ...deluge.program!, install: { kind: 'deb', manager: 'apt', package: '$(touch PWNED)' } });
+  const [apt] = offered('uninstall-package', forged);
+  assert.ok(apt !== undefined && apt.offered && !apt.ready);
+  assert.match(apt.problems.join(), /\{\{package\}\} was not filled in: .*Debian package name/);
+  const npm = local(972, 'node', { install: { kind: 'npm', manager: 'npm', package: 'Bad Name' } });
+  const [uninstall] = offered('uninstall-package', npm);
+  assert.ok(uninstall !== undefined && uninstall.offered && !uninstall.ready, JSON.stringify(uninstall));
+});
+
 test('argvOf keeps each value one argument and refuses templates that need a shell', () => {
   assert.deepEqual(argvOf('kill {{process.pid}}', { 'process.pid': '42' }), ['kill', '42']);
   assert.deepEqual(argvOf('rm -- {{removable.path}}', { 'removable.path': "/home/a b/$(x)'.js" }), ['rm', '--', "/home/a b/$(x)'.js"]);
