@@ -20,10 +20,7 @@ let failure = false;
 if (wantUnit) {
   // Some unit tests read code-server's own files (its shell integration scripts) or start it
   // (npm start): provision it once, first, so that they never race to install it.
-  if (codeServerHost()) {
-    const provision = spawnSync('bash', [join(repo, 'scripts/provision-code-server.sh')], { stdio: 'inherit' });
-    if (provision.status !== 0) { console.error('could not provision code-server (see above)'); failure = true; }
-  }
+  if (codeServerHost() && !provisionCodeServer()) { console.error('could not provision code-server (see above)'); failure = true; }
   const tapFile = join(mkdtempSync(join(tmpdir(), 'runbook-unit-')), 'unit.tap');
   const result = spawnSync(process.execPath, [
     '--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
@@ -61,6 +58,15 @@ function addTotals(counts) {
   totals.skipped += counts.skipped;
 }
 
+/** Installs code-server once; a second try after a failed npm install (the registry, or a cut download). */
+function provisionCodeServer() {
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    if (spawnSync('bash', [join(repo, 'scripts/provision-code-server.sh')], { stdio: 'inherit' }).status === 0) return true;
+    if (attempt === 1) console.error('provision-code-server failed; trying once more');
+  }
+  return false;
+}
+
 function codeServerHost() {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   return (process.env.RUNBOOK_TEST_HOST ?? (existsSync(chromium) ? 'code-server' : 'desktop')) === 'code-server';
@@ -77,8 +83,7 @@ async function runIntegration() {
     return { passed: 1, failed: 0, pending: 0 };
   }
   console.log('integration: code-server + Chromium, headless (scripts/integration/runInCodeServer.mjs)');
-  const provision = spawnSync('bash', [join(repo, 'scripts/provision-code-server.sh')], { stdio: 'inherit' });
-  if (provision.status !== 0) throw new Error('could not provision code-server (see above)');
+  if (!provisionCodeServer()) throw new Error('could not provision code-server (see above)');
   const { runInCodeServer } = await import('./integration/runInCodeServer.mjs');
   const { code, counts } = await runInCodeServer({ workspace, restrictedWorkspace: join(repo, 'test/workspace-restricted') });
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
