@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { tapFailures } from './tapFailures.mjs';
 
 const repo = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -16,6 +17,7 @@ const wantUnit = !args.includes('--integration');
 const wantIntegration = !args.includes('--unit');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failure = false;
+let unitFailures = [];
 
 if (wantUnit) {
   // Some unit tests read code-server's own files (its shell integration scripts) or start it
@@ -27,6 +29,7 @@ if (wantUnit) {
     '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, 'out/test/unit',
   ], { cwd: repo, stdio: 'inherit' });
   const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
+  unitFailures = tapFailures(tap);
   const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
   const unit = { passed: count('pass'), failed: count('fail'), skipped: count('skipped') + count('todo') };
   // A suite that failed outside any test (an error while it was set up) counts as one failure.
@@ -49,8 +52,19 @@ if (wantIntegration) {
   }
 }
 
+printUnitFailures();
 console.log(`total: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failure ? 1 : 0);
+
+/** The unit tests that failed, again, where a CI log's tail shows them. */
+function printUnitFailures() {
+  if (unitFailures.length === 0) return;
+  console.log(`unit tests that failed (${unitFailures.length}), as reported above:`);
+  for (const failure of unitFailures) {
+    console.log(`  ✖ ${failure.name}${failure.location === '' ? '' : `  (${failure.location.replace(`${repo}/`, '')})`}`);
+    for (const line of failure.error) console.log(`      ${line}`);
+  }
+}
 
 function addTotals(counts) {
   totals.passed += counts.passed;
