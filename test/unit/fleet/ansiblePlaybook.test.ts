@@ -67,8 +67,17 @@ describe('the fleet playbook over SSH on two test hosts: one with Transmission, 
 
   function recordOf(host: string): RunRecord {
     const files = readdirSync(join(fetchDir, host)).filter((f) => f.endsWith('.json'));
-    assert.equal(files.length, 1, `${host}: ${files.join(', ')}`);
+    assert.equal(files.length, 1, `${host}: ${files.join(', ')}\n${played.output}`);
     return JSON.parse(readFileSync(join(fetchDir, host, files[0]!), 'utf8')) as RunRecord;
+  }
+
+  /** What a failed assertion on a record shows: its verdicts and each finding's steps, to tell a race from a wrong plan. */
+  function evidence(record: RunRecord): string {
+    const steps = Object.fromEntries(Object.entries(record.steps).map(([id, step]) => [id, {
+      status: step.status,
+      findings: Object.fromEntries(Object.entries(step.findings ?? {}).map(([finding, part]) => [finding, { status: part.status, results: part.results }])),
+    }]));
+    return JSON.stringify({ verdict: record.verdict, steps }, null, 1);
   }
 
   it('the playbook succeeds on both hosts', () => {
@@ -89,10 +98,10 @@ describe('the fleet playbook over SSH on two test hosts: one with Transmission, 
   it('brought back the record of the host with Transmission: remediated, the decision and the stop recorded', () => {
     const record = recordOf('fleet-a');
     assert.equal(record.runbook.source, 'bundled', 'the runbook embedded in the executable');
-    assert.equal(record.verdict?.outcome, 'remediated', JSON.stringify(record.verdict));
+    assert.equal(record.verdict?.outcome, 'remediated', evidence(record));
     assert.ok(JSON.stringify(record).includes(JSON.stringify(JUSTIFICATION).slice(1, -1)), 'the justification, exactly');
     const stop = Object.values(record.steps['stop-process']?.findings ?? {});
-    assert.equal(stop.length, 1);
+    assert.equal(stop.length, 1, evidence(record));
     const command = stop[0]!.results.find((r) => r.kind === 'command');
     assert.ok(command?.kind === 'command' && command.exitCode === 0, JSON.stringify(stop));
     assert.equal(record.steps['uninstall-package']?.status, 'pending', 'only stop-process ran');
@@ -110,9 +119,10 @@ describe('the fleet playbook over SSH on two test hosts: one with Transmission, 
     const byHost = new Map(summary.map((s) => [s.host, s]));
     assert.deepEqual([...byHost.keys()].sort(), ['fleet-a', 'fleet-b']);
     const a = byHost.get('fleet-a')!;
-    assert.equal(a.detection, 'DHT node found');
-    assert.equal(a.remediation, '1 command ran, 0 failed, 0 could not run. (exit 0)');
-    assert.equal(a.verdict, 'remediated');
+    const said = JSON.stringify(a, null, 1);
+    assert.equal(a.detection, 'DHT node found', said);
+    assert.equal(a.remediation, '1 command ran, 0 failed, 0 could not run. (exit 0)', said);
+    assert.equal(a.verdict, 'remediated', said);
     assert.equal(a.error, '');
     assert.equal(a.run_id, recordOf('fleet-a').runId);
     assert.deepEqual(a.records, [join(fetchDir, 'fleet-a', `${a.run_id}.json`)]);

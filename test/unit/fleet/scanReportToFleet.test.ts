@@ -97,7 +97,7 @@ describe('from a .nessus report to three hosts fixed by the playbook, merged int
   });
 
   it('detection from the report finds the two clients answering and the third host silent', () => {
-    assert.equal(detection.code, 1, `exit 1: a DHT node answered\n${detection.stderr}`);
+    assert.equal(detection.code, 1, `exit 1: a DHT node answered\n${detection.stderr}\n${detection.stdout.slice(0, 4000)}`);
     const record = JSON.parse(detection.stdout) as RunRecord;
     assert.equal(record.targets.mode === 'hosts' && record.targets.fromReport?.name, 'lab-scan.nessus');
     const rows = hostsOf(record)!.hosts;
@@ -105,7 +105,7 @@ describe('from a .nessus report to three hosts fixed by the playbook, merged int
       [seedbox.address, 'seedbox.lab.example', 'answering'],
       [mediabox.address, 'mediabox.lab.example', 'answering'],
       [quiet.address, 'quiet.lab.example', 'silent'],
-    ]);
+    ], JSON.stringify(rows, null, 1));
     assert.ok(rows[0]!.endpoints.includes(`${seedbox.address}:${TRANSMISSION_PORT}`), rows[0]!.endpoints.join(', '));
     assert.ok(rows[1]!.endpoints.includes(`${mediabox.address}:${QBITTORRENT_PORT}`), rows[1]!.endpoints.join(', '));
     assert.deepEqual(rows.map((r) => r.report?.pluginIds), [['50677'], ['50677'], ['50676']], 'only the DHT plugins were kept');
