@@ -8,6 +8,7 @@ import type { Finding } from '../core/findings/types';
 import type { RunRecord } from '../core/run/types';
 import type { Runbook } from '../core/runbook/model';
 import { checkSameProcess } from '../node/sockets/sameProcess';
+import { awaitProcessExit, describeProcessExit } from '../node/remediation/awaitProcessExit';
 import { currentCommandContext } from '../node/remediation/commandEnvironment';
 import { remediateHeadless, type PlannedCommand, type RemediationChoice } from '../node/remediation/headlessRemediation';
 import type { ArgvOutcome } from '../node/remediation/runArgv';
@@ -51,6 +52,7 @@ export async function runRemediationPhase(start: RunRecord, runbook: Runbook, st
   const outcome = await remediateHeadless(start, {
     runbook, store, choice, signal, context: currentCommandContext('posix'),
     checkProcess: (finding) => stillTheSame(finding),
+    awaitExit: async (finding, waitSignal) => describeProcessExit(await awaitProcessExit(finding.pid!, finding.processName, finding.program?.process.startTicks, waitSignal === undefined ? {} : { signal: waitSignal })),
     onCommand: (planned, result) => { if (choice.apply) writeNote(io, describe(planned, result)); },
   });
   if (outcome.findings.length === 0) writeLines(io, 'No finding in this run\'s detection: nothing to remediate.');

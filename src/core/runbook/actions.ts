@@ -24,7 +24,7 @@ const FIELDS: Record<ActionKind, Record<string, FieldSpec>> = {
   'probe-dht': { label: LABEL, targets: { required: true }, ports: {} },
   decision: { label: LABEL, question: { required: true }, answer: { required: true, repeatable: true }, justification: {} },
   confirm: { label: LABEL, prompt: { required: true } },
-  command: { label: LABEL, linux: {}, macos: {}, windows: {}, if: {} },
+  command: { label: LABEL, linux: {}, macos: {}, windows: {}, if: {}, ends: {} },
   'compare-baseline': { label: LABEL, gone: {}, kept: {} },
 };
 
@@ -150,7 +150,8 @@ function readCommand(reader: FieldReader, common: Common): CommandAction | undef
     return undefined;
   }
   const applies = readApplies(reader);
-  return { ...common, kind: 'command', commands, placeholders, ...(applies === undefined ? {} : { applies }) };
+  const ends = reader.choice('ends', ['process', 'nothing'] as const, 'nothing');
+  return { ...common, kind: 'command', commands, placeholders, ...(applies === undefined ? {} : { applies }), ...(ends === 'process' ? { ends } : {}) };
 }
 
 /** `if: manager = apt` or `if: install = appimage, user-copy`. */

@@ -168,6 +168,12 @@ export interface CommandAction extends ActionCommon {
   placeholders: PlaceholderName[];
   /** `if: <fact> = <value>, ...`: offered only for findings whose fact has one of the values (per-finding steps only). */
   applies?: CommandApplies;
+  /**
+   * `ends: process`: the command ends the finding's process. After it exits 0
+   * the runner waits for that process to be gone before going on, so that
+   * verification does not meet a client still closing its sockets.
+   */
+  ends?: 'process';
 }
 
 /** What a finding's facts must be for a command to be offered. */

@@ -38,6 +38,11 @@ export interface RemediationOptions {
   readonly signal?: AbortSignal;
   /** Before a command acts on a pid: undefined when it is still the process detection saw, else why not. */
   readonly checkProcess?: (finding: Finding) => Promise<string | undefined>;
+  /**
+   * After a command with `ends: process` exits 0: waits for the finding's
+   * process to be gone, and says what it saw (a line for the command's output).
+   */
+  readonly awaitExit?: (finding: Finding, signal?: AbortSignal) => Promise<string>;
   readonly run?: (argv: readonly string[], signal?: AbortSignal) => Promise<ArgvOutcome>;
   readonly onCommand?: (planned: PlannedCommand, outcome?: ArgvOutcome) => void;
   readonly now?: () => string;
@@ -117,7 +122,7 @@ export async function remediateHeadless(start: RunRecord, options: RemediationOp
         options.onCommand?.(entry);
         continue;
       }
-      const outcome = await run(plan.argv, options.signal);
+      const outcome = await withProcessExit(await run(plan.argv, options.signal), action, item.finding, options);
       ran += 1;
       if (outcome.exitCode !== 0) failed += 1;
       options.onCommand?.(entry, outcome);
@@ -133,6 +138,13 @@ export async function remediateHeadless(start: RunRecord, options: RemediationOp
     }
   }
   return { record, findings, planned, failed, ran, notRun };
+}
+
+/** A command that ended the finding's process, once the process is gone (or the wait gave up): what was seen joins its output. */
+async function withProcessExit(outcome: ArgvOutcome, action: CommandAction, finding: Finding | undefined, options: RemediationOptions): Promise<ArgvOutcome> {
+  if (outcome.exitCode !== 0 || action.ends !== 'process' || finding?.pid === undefined || options.awaitExit === undefined) return outcome;
+  const seen = await options.awaitExit(finding, options.signal);
+  return { ...outcome, output: `${outcome.output}${outcome.output === '' || outcome.output.endsWith('\n') ? '' : '\n'}${seen}` };
 }
 
 function needsPerson(action: Action): boolean {

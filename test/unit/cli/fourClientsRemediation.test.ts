@@ -129,6 +129,8 @@ describe('four real clients at once: per-finding remediation, headless', { skip:
     for (const part of parts) {
       const command = part.results.find((r) => r.kind === 'command');
       assert.ok(command?.kind === 'command' && command.exitCode === 0 && command.reportedBy === 'process', JSON.stringify(part));
+      // ends: process: the runner waited until the client was gone before it went on.
+      assert.match(command.output, /\[process \d+ ended \d+\.\d s after the command\]$/, JSON.stringify(part));
       assert.equal(part.status, 'passed');
     }
     assert.equal(verification.record.steps['uninstall-package']!.status, 'pending', 'nothing was uninstalled');

@@ -121,6 +121,18 @@ describe('command', () => {
     });
   });
 
+  it('marks a command that ends the finding\'s process with ends: process, and leaves the field out by default', () => {
+    const ends = valid('action: command\nlinux: kill {{process.pid}}\nends: process');
+    assert.equal(ends.kind === 'command' && ends.ends, 'process');
+    assert.equal('ends' in valid('action: command\nlinux: kill {{process.pid}}\nends: nothing'), false);
+    assert.equal('ends' in valid('action: command\nlinux: kill {{process.pid}}'), false);
+  });
+
+  it('reports a wrong ends value on its line and keeps the command, ending nothing', () => {
+    const action = oneDiagnostic('action: command\nlinux: kill {{process.pid}}\nends: service', 'bad-value', 'ends: service', /ends must be process or nothing, not "service"/);
+    assert.equal(action?.kind === 'command' && 'ends' in action, false);
+  });
+
   it('keeps colons in a command: only the first one separates the key', () => {
     const action = valid('action: command\nwindows: Get-Item C:\\Temp | Remove-Item');
     assert.deepEqual(action.kind === 'command' && action.commands, { windows: 'Get-Item C:\\Temp | Remove-Item' });
