@@ -130,7 +130,7 @@ describe('four real clients at once: per-finding remediation, headless', { skip:
       const command = part.results.find((r) => r.kind === 'command');
       assert.ok(command?.kind === 'command' && command.exitCode === 0 && command.reportedBy === 'process', JSON.stringify(part));
       // ends: process: the runner waited until the client was gone before it went on.
-      assert.match(command.output, /\[process \d+ ended \d+\.\d s after the command\]$/, JSON.stringify(part));
+      assert.match(command.output ?? '', /\[process \d+ ended \d+\.\d s after the command\]$/, JSON.stringify(part));
       assert.equal(part.status, 'passed');
     }
     assert.equal(verification.record.steps['uninstall-package']!.status, 'pending', 'nothing was uninstalled');
