@@ -50,10 +50,11 @@ export function readRemediationChoice(values: { decision?: string; justification
 
 export async function runRemediationPhase(start: RunRecord, runbook: Runbook, store: RunStore, choice: RemediationChoice, io: CliStreams, signal: AbortSignal): Promise<{ record: RunRecord; exitCode: number }> {
   const outcome = await remediateHeadless(start, {
-    runbook, store, choice, signal, context: currentCommandContext('posix'),
+    // Headless: nobody answers a command's questions, so its `unattended` options are part of the plan shown and of what runs.
+    runbook, store, choice, signal, context: { ...currentCommandContext('posix'), unattended: true },
     checkProcess: (finding) => stillTheSame(finding),
     awaitExit: async (finding, waitSignal) => describeProcessExit(await awaitProcessExit(finding.pid!, finding.processName, finding.program?.process.startTicks, waitSignal === undefined ? {} : { signal: waitSignal })),
-    onCommand: (planned, result) => { if (choice.apply) writeNote(io, describe(planned, result)); },
+    onCommand: (planned, result, afterwards) => { if (choice.apply) writeNote(io, describe(planned, result, afterwards)); },
   });
   if (outcome.findings.length === 0) writeLines(io, 'No finding in this run\'s detection: nothing to remediate.');
   if (!choice.apply) writeLines(io, planText(outcome.findings, outcome.planned));
@@ -72,11 +73,11 @@ async function stillTheSame(finding: Finding): Promise<string | undefined> {
     : `process ${finding.pid} could not be checked; run detection again`;
 }
 
-function describe(planned: PlannedCommand, result: ArgvOutcome | undefined): string {
+function describe(planned: PlannedCommand, result: ArgvOutcome | undefined, afterwards?: string): string {
   const who = planned.item.finding?.title ?? 'run';
   const text = planned.plan.offered ? planned.plan.text : planned.plan.why;
   if (result === undefined) return `  ${who}: ${planned.item.step.id}: not run: ${planned.held ?? (planned.plan.offered && !planned.plan.ready ? planned.plan.problems.join('; ') : 'not offered')}`;
-  return `  ${who}: ${planned.item.step.id}: ${text} -> ${result.exitCode === undefined ? result.error ?? 'no exit code' : `exit ${result.exitCode}`}`;
+  return `  ${who}: ${planned.item.step.id}: ${text} -> ${result.exitCode === undefined ? result.error ?? 'no exit code' : `exit ${result.exitCode}`}${afterwards === undefined ? '' : ` ${afterwards}`}`;
 }
 
 function planText(findings: readonly Finding[], planned: readonly PlannedCommand[]): string {

@@ -89,6 +89,12 @@ export interface InstallFacts {
   readonly removablePath?: string;
   /** Set when removal of `package` must not be offered. */
   readonly refusal?: RemovalRefusal;
+  /**
+   * Installed packages that depend on `package` (deb, rpm), as the package
+   * database said at detection; absent when it was not asked, could not
+   * answer, or removal is refused (the refusal names them then).
+   */
+  readonly dependents?: readonly string[];
   /** What a person should know (a virtualenv's path, an AppImage's mount point, a replaced file). */
   readonly note?: string;
 }

@@ -16,6 +16,8 @@ export interface CommandContext {
   readonly isRoot: boolean;
   /** `sudo` is installed. */
   readonly hasSudo: boolean;
+  /** Nobody is there to answer the command's questions (headless --apply): its `unattended` options are added. */
+  readonly unattended?: boolean;
 }
 
 export type CommandPlan =
@@ -44,6 +46,11 @@ export function planCommand(action: CommandAction, finding: Finding | undefined,
     if (context.isRoot) body = template.slice(SUDO.length);
     else if (!context.hasSudo) problems.push('sudo is not installed and you are not root: run it as root (for example with su -c), or ask an administrator');
   }
+  if (context.unattended === true && action.unattended !== undefined) {
+    body = `${body} ${action.unattended.join(' ')}`;
+    const cascade = finding === undefined ? undefined : unattendedRemovalProblem(action, finding);
+    if (cascade !== undefined) problems.push(cascade);
+  }
   const values = finding === undefined ? {} : findingValues(finding);
   // The OS and the finding's package manager pick the rule each value must pass (a Debian package name, a unit name...).
   const filled = fillCommand(body, values, context.shell, { os: context.os });
@@ -54,6 +61,24 @@ export function planCommand(action: CommandAction, finding: Finding | undefined,
   for (const rejected of filled.rejected) problems.push(`{{${rejected.name}}} was not filled in: ${rejected.reason}`);
   if (problems.length > 0) return { offered: true, ready: false, text: filled.text, problems, template };
   return { offered: true, ready: true, text: filled.text, argv: argvOf(body, values), template };
+}
+
+/** Package managers whose removal takes the packages that depend on the removed one along. */
+const CASCADING_MANAGERS: readonly string[] = ['apt', 'dnf', 'yum', 'zypper'];
+
+/**
+ * Unattended (`-y`), apt-get and dnf remove whatever depends on the package
+ * without anyone seeing the list they would have shown. So a removal that runs
+ * unattended must rest on the package database's word that nothing installed
+ * depends on the package; otherwise it is for the editor, where the person reads the list.
+ */
+function unattendedRemovalProblem(action: CommandAction, finding: Finding): string | undefined {
+  const install = finding.program?.install;
+  if (!action.placeholders.includes('package') || install?.package === undefined || install.manager === undefined || !CASCADING_MANAGERS.includes(install.manager)) return undefined;
+  const inEditor = `remove it from the editor, where ${install.manager} lists what it would remove and asks`;
+  if (install.dependents === undefined) return `unattended, ${install.manager} would remove ${install.package} without showing what depends on it, and detection did not learn that: ${inEditor}`;
+  if (install.dependents.length === 0) return undefined;
+  return `${install.dependents.length} installed package${install.dependents.length === 1 ? '' : 's'} (${install.dependents.join(', ')}) depend${install.dependents.length === 1 ? 's' : ''} on ${install.package}; unattended, ${install.manager} would remove ${install.dependents.length === 1 ? 'it' : 'them'} too, unseen: ${inEditor}, or remove ${install.dependents.length === 1 ? 'it' : 'them'} first`;
 }
 
 /** A literal word an argument list can carry as it is: nothing a shell would have expanded. */

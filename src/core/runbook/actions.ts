@@ -24,7 +24,7 @@ const FIELDS: Record<ActionKind, Record<string, FieldSpec>> = {
   'probe-dht': { label: LABEL, targets: { required: true }, ports: {} },
   decision: { label: LABEL, question: { required: true }, answer: { required: true, repeatable: true }, justification: {} },
   confirm: { label: LABEL, prompt: { required: true } },
-  command: { label: LABEL, linux: {}, macos: {}, windows: {}, if: {}, ends: {} },
+  command: { label: LABEL, linux: {}, macos: {}, windows: {}, if: {}, ends: {}, unattended: {} },
   'compare-baseline': { label: LABEL, gone: {}, kept: {} },
 };
 
@@ -151,7 +151,31 @@ function readCommand(reader: FieldReader, common: Common): CommandAction | undef
   }
   const applies = readApplies(reader);
   const ends = reader.choice('ends', ['process', 'nothing'] as const, 'nothing');
-  return { ...common, kind: 'command', commands, placeholders, ...(applies === undefined ? {} : { applies }), ...(ends === 'process' ? { ends } : {}) };
+  const unattended = readUnattended(reader);
+  return {
+    ...common, kind: 'command', commands, placeholders,
+    ...(applies === undefined ? {} : { applies }), ...(ends === 'process' ? { ends } : {}), ...(unattended === undefined ? {} : { unattended }),
+  };
+}
+
+/** An option such as -y, --no-confirm or --assume-yes=true: never an operand, a placeholder or anything a shell expands. */
+const UNATTENDED_OPTION = /^--?[A-Za-z0-9][A-Za-z0-9_.:=,-]*$/;
+
+/**
+ * `unattended: -y`: options added at the end of the command when nobody is
+ * there to answer its questions (the CLI's --apply). Options only: the
+ * command's operands, its package among them, are what the person saw.
+ */
+function readUnattended(reader: FieldReader): string[] | undefined {
+  const field = reader.one('unattended');
+  if (field === undefined) return undefined;
+  const words = field.value.split(/\s+/).filter((w) => w !== '');
+  const wrong = words.filter((w) => !UNATTENDED_OPTION.test(w));
+  if (wrong.length > 0) {
+    reader.bad(field, `unattended takes options only (each starts with "-": letters, digits and _ . : = , -), e.g. "unattended: -y"; "${wrong.join('", "')}" is not one.`);
+    return undefined;
+  }
+  return words;
 }
 
 /** `if: manager = apt` or `if: install = appimage, user-copy`. */

@@ -174,6 +174,8 @@ export interface CommandAction extends ActionCommon {
    * verification does not meet a client still closing its sockets.
    */
   ends?: 'process';
+  /** `unattended: -y`: options added at the end when the command runs with nobody to answer it (headless --apply). */
+  unattended?: string[];
 }
 
 /** What a finding's facts must be for a command to be offered. */

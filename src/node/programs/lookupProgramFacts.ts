@@ -145,11 +145,17 @@ async function installOf(
   return withRefusal(install, runtime, evidence, options);
 }
 
-/** Adds why removing the package must not be offered, from the package database. */
+/** Adds why removing the package must not be offered, and which installed packages depend on it, from the package database. */
 async function withRefusal(install: InstallFacts, runtime: RuntimeFacts | undefined, evidence: ToolEvidence[], options: ProgramLookupOptions): Promise<InstallFacts> {
   if (install.package === undefined || (install.kind !== 'deb' && install.kind !== 'rpm')) return install;
-  const refusal = await packageRemovalRefusal(install.kind, install.package, runtime, evidence, options);
-  return refusal === undefined ? install : { ...install, refusal };
+  const { refusal, dependents } = await packageRemovalFacts(install.kind, install.package, runtime, evidence, options);
+  return { ...install, ...(refusal === undefined ? {} : { refusal }), ...(dependents === undefined ? {} : { dependents }) };
+}
+
+export interface PackageRemovalFacts {
+  readonly refusal?: RemovalRefusal;
+  /** Installed packages that depend on it, when it may be removed; undefined when refused, or when the database could not answer. */
+  readonly dependents?: readonly string[];
 }
 
 /**
@@ -161,16 +167,26 @@ async function withRefusal(install: InstallFacts, runtime: RuntimeFacts | undefi
 export async function packageRemovalRefusal(
   kind: 'deb' | 'rpm', name: string, runtime: RuntimeFacts | undefined, evidence: ToolEvidence[], options: ProgramLookupOptions = {},
 ): Promise<RemovalRefusal | undefined> {
+  return (await packageRemovalFacts(kind, name, runtime, evidence, options)).refusal;
+}
+
+/** packageRemovalRefusal, with the dependents it found (an unattended removal must have none: it would take them along unseen). */
+export async function packageRemovalFacts(
+  kind: 'deb' | 'rpm', name: string, runtime: RuntimeFacts | undefined, evidence: ToolEvidence[], options: ProgramLookupOptions = {},
+): Promise<PackageRemovalFacts> {
   const base = { name, ...(runtime?.package === undefined ? {} : { runtimePackage: runtime.package, runtimeKind: runtime.kind }), ...(options.maxDependents === undefined ? {} : { maxDependents: options.maxDependents }) };
+  // A refused package carries its dependents in the refusal; the list is kept only for one that may be removed (a few names at most).
+  const withDependents = (refusal: RemovalRefusal | undefined, dependents: string[] | undefined): PackageRemovalFacts =>
+    refusal !== undefined ? { refusal } : dependents === undefined ? {} : { dependents };
   // The runtime's own package is refused without asking more (no need to list every package's dependencies).
-  if (runtime?.package === name) return removalRefusal(base);
+  if (runtime?.package === name) return withDependents(removalRefusal(base), undefined);
   if (kind === 'deb') {
     const fields = await debFields(name, evidence, options);
     const withFields = { ...base, ...(fields === undefined ? {} : { fields }) };
-    if (fields?.essential === true || fields?.priority === 'required' || fields?.priority === 'important') return removalRefusal(withFields);
+    if (fields?.essential === true || fields?.priority === 'required' || fields?.priority === 'important') return withDependents(removalRefusal(withFields), undefined);
     const dependents = await debDependents(name, fields?.provides ?? [], evidence, options);
-    return removalRefusal({ ...withFields, ...(dependents === undefined ? {} : { dependents }) });
+    return withDependents(removalRefusal({ ...withFields, ...(dependents === undefined ? {} : { dependents }) }), dependents);
   }
   const dependents = await rpmDependents(name, evidence, options);
-  return removalRefusal({ ...base, ...(dependents === undefined ? {} : { dependents }) });
+  return withDependents(removalRefusal({ ...base, ...(dependents === undefined ? {} : { dependents }) }), dependents);
 }

@@ -44,7 +44,8 @@ export interface RemediationOptions {
    */
   readonly awaitExit?: (finding: Finding, signal?: AbortSignal) => Promise<string>;
   readonly run?: (argv: readonly string[], signal?: AbortSignal) => Promise<ArgvOutcome>;
-  readonly onCommand?: (planned: PlannedCommand, outcome?: ArgvOutcome) => void;
+  /** `afterwards`: what the wait for an ended process saw (`ends: process`), also the last line of the outcome's output. */
+  readonly onCommand?: (planned: PlannedCommand, outcome?: ArgvOutcome, afterwards?: string) => void;
   readonly now?: () => string;
 }
 
@@ -122,10 +123,12 @@ export async function remediateHeadless(start: RunRecord, options: RemediationOp
         options.onCommand?.(entry);
         continue;
       }
-      const outcome = await withProcessExit(await run(plan.argv, options.signal), action, item.finding, options);
+      const result = await run(plan.argv, options.signal);
+      const afterwards = await processExitSeen(result, action, item.finding, options);
+      const outcome = afterwards === undefined ? result : { ...result, output: `${result.output}${result.output === '' || result.output.endsWith('\n') ? '' : '\n'}${afterwards}` };
       ran += 1;
       if (outcome.exitCode !== 0) failed += 1;
-      options.onCommand?.(entry, outcome);
+      options.onCommand?.(entry, outcome, afterwards);
       results.push({
         kind: 'command', at: now(), platform: options.context.os, commandLine: plan.text, terminalName: 'headless', by: options.choice.by,
         argv: plan.argv, reportedBy: 'process', output: outcome.error === undefined ? outcome.output : `${outcome.output}${outcome.output === '' ? '' : '\n'}[${outcome.error}]`,
@@ -140,11 +143,10 @@ export async function remediateHeadless(start: RunRecord, options: RemediationOp
   return { record, findings, planned, failed, ran, notRun };
 }
 
-/** A command that ended the finding's process, once the process is gone (or the wait gave up): what was seen joins its output. */
-async function withProcessExit(outcome: ArgvOutcome, action: CommandAction, finding: Finding | undefined, options: RemediationOptions): Promise<ArgvOutcome> {
-  if (outcome.exitCode !== 0 || action.ends !== 'process' || finding?.pid === undefined || options.awaitExit === undefined) return outcome;
-  const seen = await options.awaitExit(finding, options.signal);
-  return { ...outcome, output: `${outcome.output}${outcome.output === '' || outcome.output.endsWith('\n') ? '' : '\n'}${seen}` };
+/** After a command that ended the finding's process: waits for it to be gone (or gives up) and says what it saw. */
+async function processExitSeen(outcome: ArgvOutcome, action: CommandAction, finding: Finding | undefined, options: RemediationOptions): Promise<string | undefined> {
+  if (outcome.exitCode !== 0 || action.ends !== 'process' || finding?.pid === undefined || options.awaitExit === undefined) return undefined;
+  return options.awaitExit(finding, options.signal);
 }
 
 function needsPerson(action: Action): boolean {

@@ -122,6 +122,8 @@ describe('four real clients at once: per-finding remediation, headless', { skip:
 
   it('--apply --steps stop-process stops all four, each exit code recorded', () => {
     assert.equal(apply.code, 0, `${apply.stdout}\n${apply.stderr}`);
+    // Each stop's line says the process was gone before the run went on.
+    assert.equal(apply.stderr.match(/: stop-process: kill \d+ -> exit 0 \[process \d+ ended \d+\.\d s after the command\]$/gm)?.length, 4, apply.stderr);
     assert.deepEqual([...stillRunning.entries()].filter(([, running]) => running).map(([name]) => name), [], 'every client stopped');
     const stop = verification.record.steps['stop-process']!;
     const parts = Object.values(stop.findings ?? {});

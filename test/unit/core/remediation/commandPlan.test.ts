@@ -108,3 +108,42 @@ test('argvOf keeps each value one argument and refuses templates that need a she
   assert.equal(argvOf('launchctl bootout gui/$(id -u)/{{service}}', { service: 'x' }), undefined);
   assert.equal(argvOf('echo "{{service}}"', { service: 'x' }), undefined);
 });
+
+const UNATTENDED: CommandContext = { ...ROOT, unattended: true };
+const withDependents = (finding: Finding, dependents: readonly string[] | undefined): Finding => ({
+  ...finding,
+  program: { ...finding.program!, install: { ...finding.program!.install, ...(dependents === undefined ? {} : { dependents }) } },
+});
+
+test('unattended (headless --apply): apt-get gets -y, shown in the plan and in the argument list, when nothing installed depends on the package', () => {
+  const [plan] = offered('uninstall-package', withDependents(transmission, []), UNATTENDED);
+  assert.ok(plan?.offered && plan.ready, JSON.stringify(plan));
+  assert.equal(plan.text, 'apt-get remove transmission-daemon -y');
+  assert.deepEqual(plan.argv, ['apt-get', 'remove', 'transmission-daemon', '-y']);
+  // The person at a terminal answers apt-get's question themselves: no -y there.
+  const [attended] = offered('uninstall-package', withDependents(transmission, []), ROOT);
+  assert.equal(attended?.offered && attended.ready && attended.text, 'apt-get remove transmission-daemon');
+});
+
+test('unattended: not run when installed packages depend on it (apt-get -y would take them along unseen), naming them', () => {
+  const [plan] = offered('uninstall-package', withDependents(transmission, ['transmission-cli-extras', 'seedbox-tools']), UNATTENDED);
+  assert.ok(plan?.offered && !plan.ready, JSON.stringify(plan));
+  assert.match(plan.problems.join('\n'), /^2 installed packages \(transmission-cli-extras, seedbox-tools\) depend on transmission-daemon; unattended, apt would remove them too, unseen: remove it from the editor/m);
+});
+
+test('unattended: not run when detection did not learn what depends on the package', () => {
+  const [plan] = offered('uninstall-package', withDependents(transmission, undefined), UNATTENDED);
+  assert.ok(plan?.offered && !plan.ready, JSON.stringify(plan));
+  assert.match(plan.problems.join('\n'), /unattended, apt would remove transmission-daemon without showing what depends on it, and detection did not learn that/);
+});
+
+test('unattended: a command without unattended options, or a manager that removes only its own package, is not held back', () => {
+  const [stop] = offered('stop-process', transmission, UNATTENDED);
+  assert.deepEqual(stop?.offered && stop.ready && stop.argv, ['kill', '700']);
+  const pipProgram = local(990, 'python3', {
+    program: { path: '/opt/venv/bin/btdht', foundBy: 'argv[1] of python3', runtime: { kind: 'python', executable: '/opt/venv/bin/python3' } },
+    install: { kind: 'pip', manager: 'pip', package: 'btdht' },
+  });
+  const [pip] = offered('uninstall-package', pipProgram, UNATTENDED);
+  assert.deepEqual(pip?.offered && pip.ready && pip.argv, ['/opt/venv/bin/python3', '-m', 'pip', 'uninstall', 'btdht', '-y']);
+});

@@ -133,6 +133,18 @@ describe('command', () => {
     assert.equal(action?.kind === 'command' && 'ends' in action, false);
   });
 
+  it('keeps the options a command gets when it runs unattended', () => {
+    const action = valid('action: command\nlinux: sudo zypper remove {{package}}\nunattended: --no-confirm -q');
+    assert.deepEqual(action.kind === 'command' && action.unattended, ['--no-confirm', '-q']);
+  });
+
+  it('refuses unattended words that are not options (an operand, a placeholder, shell syntax), on its line, and keeps the command without them', () => {
+    for (const words of ['-y nodejs', '-y {{package}}', '-y;reboot', '--yes=$(id)']) {
+      const action = oneDiagnostic(`action: command\nlinux: sudo apt-get remove {{package}}\nunattended: ${words}`, 'bad-value', 'unattended:', /unattended takes options only/);
+      assert.equal(action?.kind === 'command' && 'unattended' in action, false, words);
+    }
+  });
+
   it('keeps colons in a command: only the first one separates the key', () => {
     const action = valid('action: command\nwindows: Get-Item C:\\Temp | Remove-Item');
     assert.deepEqual(action.kind === 'command' && action.commands, { windows: 'Get-Item C:\\Temp | Remove-Item' });

@@ -1,7 +1,7 @@
 // Refusals asked of this machine's real package database.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { packageRemovalRefusal } from '../../../../src/node/programs/lookupProgramFacts';
+import { packageRemovalFacts, packageRemovalRefusal } from '../../../../src/node/programs/lookupProgramFacts';
 import type { ToolEvidence } from '../../../../src/core/sockets/types';
 import { skipUnlessAvailable } from '../../../support/prerequisites';
 
@@ -32,5 +32,16 @@ describe('packageRemovalRefusal with the real dpkg database', { skip: skipUnless
     const refusal = await packageRemovalRefusal('deb', 'python3.11-minimal', { kind: 'python', executable: '/usr/bin/python3.11', package: 'python3.11-minimal' }, evidence);
     assert.match(refusal?.reason ?? '', /holds the python runtime/);
     assert.equal(evidence.length, 0);
+  });
+
+  it('keeps the dependents of a package that may be removed, for an unattended removal to check: none for transmission-daemon, transmission-daemon for transmission-common', async () => {
+    const daemon = await packageRemovalFacts('deb', 'transmission-daemon', undefined, []);
+    assert.deepEqual(daemon, { dependents: [] });
+    const common = await packageRemovalFacts('deb', 'transmission-common', undefined, []);
+    assert.equal(common.refusal, undefined, JSON.stringify(common));
+    assert.ok(common.dependents?.includes('transmission-daemon'), JSON.stringify(common));
+    // A refused package names its dependents in the refusal only.
+    const libc = await packageRemovalFacts('deb', 'libc6', undefined, []);
+    assert.deepEqual([libc.refusal !== undefined, 'dependents' in libc], [true, false]);
   });
 });
