@@ -10,7 +10,7 @@ import { endpointKey, type SweepSummary } from '../probe/types';
 import { clientOf } from '../run/labels';
 import { phaseStepRecords } from '../run/runEvidence';
 import { runFindings } from '../run/stepRunner';
-import type { RunPhaseId, RunRecord } from '../run/types';
+import type { ResolvedName, RunPhaseId, RunRecord } from '../run/types';
 import { canonicalIpAddress } from '../targets/ipAddress';
 import { parseTargets } from '../targets/parseTargets';
 import { fleetHostsOf } from './fleetHosts';
@@ -24,22 +24,31 @@ export function hostsOf(record: RunRecord): HostsOverview | undefined {
   if (record.fleet !== undefined) return fleetHostsOf(record.fleet);
   if (record.targets.mode !== 'hosts') return undefined;
   const targets = targetHosts(record.targets);
-  const detection = runTargetProbes(record, 'detection');
-  const verification = runTargetProbes(record, 'verification');
+  const detectionProbes = runTargetProbes(record, 'detection');
+  const verificationProbes = runTargetProbes(record, 'verification');
+  const detection = detectionProbes.map((p) => p.summary);
+  const verification = verificationProbes.map((p) => p.summary);
   const findings = runFindings(record).filter((f) => f.where === 'remote');
+  // A host given by name is every address its name resolved to (replies name addresses).
+  const addressesOf = (target: TargetHost, probes: readonly TargetProbe[]): Set<string> => {
+    const addresses = new Set([target.address]);
+    for (const probe of probes) for (const name of probe.resolved) if (name.name === target.address) for (const a of name.addresses) addresses.add(a);
+    return addresses;
+  };
   // Addresses outside the listed hosts that answered (members of a typed range) get rows too.
-  const listed = new Set(targets.map((t) => t.address));
+  const listed = new Set(targets.flatMap((t) => [...addressesOf(t, detectionProbes)]));
   for (const summary of detection) {
     for (const reply of summary.findings) {
       if (!listed.has(reply.endpoint.address)) { listed.add(reply.endpoint.address); targets.push({ address: reply.endpoint.address }); }
     }
   }
   const rows = targets.map((target): HostRow => {
-    const seen = observe(target.address, detection);
-    const now = observe(target.address, verification);
+    const atDetection = addressesOf(target, detectionProbes);
+    const seen = observe(atDetection, detection);
+    const now = observe(addressesOf(target, verificationProbes), verification);
     const state = stateOf(target.address, seen, detection);
     const verdict = verdictOf(state.state, seen, now, verification);
-    const hostFindings = findings.filter((f) => f.host === target.address);
+    const hostFindings = findings.filter((f) => atDetection.has(f.host));
     return {
       address: target.address,
       ...(target.name === undefined ? {} : { name: target.name }),
@@ -77,14 +86,16 @@ function targetHosts(targets: Extract<RunRecord['targets'], { mode: 'hosts' }>):
   return [...hosts.values()];
 }
 
-/** The latest sweep of each step of the phase that probed the run's targets. */
-function runTargetProbes(record: RunRecord, phase: RunPhaseId): SweepSummary[] {
+interface TargetProbe { summary: SweepSummary; resolved: readonly ResolvedName[] }
+
+/** The latest sweep of each step of the phase that probed the run's targets, with the names it resolved. */
+function runTargetProbes(record: RunRecord, phase: RunPhaseId): TargetProbe[] {
   const text = record.targets.mode === 'hosts' ? record.targets.text.trim() : '';
-  const sweeps: SweepSummary[] = [];
+  const sweeps: TargetProbe[] = [];
   for (const step of phaseStepRecords(record, phase)) {
     const probes = [step, ...Object.values(step.findings ?? {})].flatMap((s) => s.results).filter((r) => r.kind === 'probe-dht' && r.targets.trim() === text);
     const last = probes.at(-1);
-    if (last?.kind === 'probe-dht') sweeps.push(last.summary);
+    if (last?.kind === 'probe-dht') sweeps.push({ summary: last.summary, resolved: Array.isArray(last.resolved) ? last.resolved : [] });
   }
   return sweeps;
 }
@@ -96,18 +107,19 @@ interface Observation {
   cancelled: boolean;
 }
 
-function observe(address: string, sweeps: readonly SweepSummary[]): Observation {
+function observe(addresses: ReadonlySet<string>, sweeps: readonly SweepSummary[]): Observation {
   const endpoints = new Set<string>();
   let client: string | undefined;
   let failures: Observation['failures'];
   for (const sweep of sweeps) {
     for (const reply of sweep.findings) {
-      if (reply.endpoint.address !== address) continue;
+      if (!addresses.has(reply.endpoint.address)) continue;
       endpoints.add(endpointKey(reply.endpoint));
       client ??= clientOf(reply);
     }
-    const failed = Array.isArray(sweep.addressSendFailures) ? sweep.addressSendFailures.find((f) => f?.address === address) : undefined;
-    if (failed && typeof failed.sent === 'number' && typeof failed.failed === 'number') {
+    const failedSends = Array.isArray(sweep.addressSendFailures) ? sweep.addressSendFailures.filter((f) => f !== null && typeof f === 'object' && addresses.has(f.address)) : [];
+    for (const failed of failedSends) {
+      if (typeof failed.sent !== 'number' || typeof failed.failed !== 'number') continue;
       failures = { sent: (failures?.sent ?? 0) + failed.sent, failed: (failures?.failed ?? 0) + failed.failed, codes: { ...failures?.codes, ...failed.codes } };
     }
   }

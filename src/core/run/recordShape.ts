@@ -84,7 +84,7 @@ const actionResult = tagged('kind', {
   'check-listening-ports': objectOf({ required: { kind: text, at: isoTime, result: localCheckResult }, optional: { actionId: text }, otherKeys: 'reject' }),
   'probe-dht': objectOf({
     required: { kind: text, at: isoTime, targets: text, endpointCount: integer(0), summary: sweepSummary },
-    optional: { actionId: text }, otherKeys: 'reject',
+    optional: { actionId: text, resolved: arrayOf(objectOf({ required: { name: nonEmptyText, addresses: arrayOf(nonEmptyText) }, otherKeys: 'reject' })) }, otherKeys: 'reject',
   }),
   decision: objectOf({
     required: { kind: text, at: isoTime, question: text, answer: text, justification: text, by: text },

@@ -62,7 +62,11 @@ export type ActionResult = ActionOutcome & {
 
 export type ActionOutcome =
   | { readonly kind: 'check-listening-ports'; readonly at: string; readonly result: LocalCheckResult }
-  | { readonly kind: 'probe-dht'; readonly at: string; readonly targets: string; readonly endpointCount: number; readonly summary: SweepSummary }
+  | {
+      readonly kind: 'probe-dht'; readonly at: string; readonly targets: string; readonly endpointCount: number; readonly summary: SweepSummary;
+      /** Each name among the targets with the addresses the resolver gave it: the replies name addresses, the hosts were named. Absent when no target was a name. */
+      readonly resolved?: readonly ResolvedName[];
+    }
   | { readonly kind: 'decision'; readonly at: string; readonly question: string; readonly answer: string; readonly justification: string; readonly by: string }
   | { readonly kind: 'confirm'; readonly at: string; readonly statement: string; readonly by: string }
   | {
@@ -170,4 +174,10 @@ export interface FleetHost {
   /** The host's own run id (the same as record.runId). */
   readonly runId: string;
   readonly record: RunRecord;
+}
+
+/** A host name among a probe's targets, and every address the resolver gave for it. */
+export interface ResolvedName {
+  readonly name: string;
+  readonly addresses: readonly string[];
 }

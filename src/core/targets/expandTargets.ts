@@ -122,3 +122,15 @@ export function checkEndpointBound(count: bigint, max: number): { ok: true } | {
 function groupDigits(value: bigint): string {
   return value.toString().replace(/\B(?=(\d{3})+$)/g, ',');
 }
+
+/** The names among resolved targets, each with the addresses it resolved to, in first-seen order. */
+export function resolvedNames(targets: readonly ResolvedTarget[]): { name: string; addresses: string[] }[] {
+  const byName = new Map<string, Set<string>>();
+  for (const target of targets) {
+    if (target.kind !== 'address' || target.resolvedFrom === undefined) continue;
+    const addresses = byName.get(target.resolvedFrom) ?? new Set<string>();
+    addresses.add(target.address);
+    byName.set(target.resolvedFrom, addresses);
+  }
+  return [...byName].map(([name, addresses]) => ({ name, addresses: [...addresses] }));
+}

@@ -4,6 +4,7 @@
 import { probeEndpointsForSockets } from '../../core/localCheck/probeEndpoints';
 import type { Endpoint } from '../../core/probe/types';
 import { compareWithBaseline } from '../../core/run/baseline';
+import { resolvedNames } from '../../core/targets/expandTargets';
 import { findingDecisions, findingVerdicts, runVerdict } from '../../core/run/findingVerdicts';
 import { runFindings } from '../../core/run/stepRunner';
 import { phaseChecks } from '../../core/run/runEvidence';
@@ -80,7 +81,9 @@ async function runProbe(action: Extract<Action, { kind: 'probe-dht' }>, context:
   const planned = await planProbe({ thisMachine, targets: text, ports, maxEndpoints: context.probe.maxEndpoints });
   if (!planned.ok) return { kind: 'error', at, action: 'probe-dht', message: planned.errors.join(' ') };
   const summary = await sweepForDhtNodes({ endpoints: planned.plan.endpoints, ...sweepOptions(context) });
-  return { kind: 'probe-dht', at, targets: planned.plan.description, endpointCount: planned.plan.endpointCount, summary };
+  // Replies name addresses; keep which name each came from, so a host typed (or reported) by name gets its replies.
+  const resolved = resolvedNames(planned.plan.targets);
+  return { kind: 'probe-dht', at, targets: planned.plan.description, endpointCount: planned.plan.endpointCount, summary, ...(resolved.length === 0 ? {} : { resolved }) };
 }
 
 function compare(action: Extract<Action, { kind: 'compare-baseline' }>, context: ActionContext): ActionResult {

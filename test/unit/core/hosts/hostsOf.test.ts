@@ -114,6 +114,25 @@ describe('hostsOf', () => {
     assert.deepEqual(hostsOf(record)!.hosts.map((h) => [h.address, h.state]), [['198.18.0.7', 'silent'], ['198.18.1.9', 'answering']]);
   });
 
+  it('a host typed by name is every address its name resolved to: its replies are its own, with no extra row for the address', () => {
+    const named = run({ mode: 'hosts', text: 'seedbox.lab, quiet.lab' });
+    const resolved = [{ name: 'seedbox.lab', addresses: ['198.18.0.2', '2001:db8::2'] }, { name: 'quiet.lab', addresses: ['198.18.0.3'] }];
+    let record = addResult(named, 'probe-run-targets', { kind: 'probe-dht', at: at(1), targets: named.targets.mode === 'hosts' ? named.targets.text : '', endpointCount: 20, summary: sweep([finding('2001:db8::2', 6881)]), resolved }, at(1));
+    const detection = hostsOf(record)!;
+    assert.deepEqual(detection.hosts.map((h) => [h.address, h.state, h.endpoints]), [['seedbox.lab', 'answering', ['[2001:db8::2]:6881']], ['quiet.lab', 'silent', []]]);
+    assert.deepEqual(detection.hosts[0]!.findingIds.length, 1, 'the remote finding of its address is filed under the name');
+    // At verification the name resolves to another address of the same host: still the same host.
+    record = addResult(record, 'reprobe-run-targets', { kind: 'probe-dht', at: at(20), targets: named.targets.mode === 'hosts' ? named.targets.text : '', endpointCount: 20, summary: sweep([finding('198.18.0.2', 6881)]), resolved }, at(20));
+    assert.deepEqual(hostsOf(record)!.hosts.map((h) => [h.address, h.verification.verdict]), [['seedbox.lab', 'still-exposed'], ['quiet.lab', 'clean']]);
+  });
+
+  it('a name whose every address refused the sends is unreachable', () => {
+    const named = run({ mode: 'hosts', text: 'far.lab' });
+    const summary = sweep([], { addressSendFailures: [{ address: '198.19.0.1', sent: 10, failed: 10, codes: { ENETUNREACH: 10 } }] });
+    const record = addResult(named, 'probe-run-targets', { kind: 'probe-dht', at: at(1), targets: 'far.lab', endpointCount: 10, summary, resolved: [{ name: 'far.lab', addresses: ['198.19.0.1'] }] }, at(1));
+    assert.deepEqual(hostsOf(record)!.hosts.map((h) => [h.address, h.state]), [['far.lab', 'unreachable']]);
+  });
+
   it('a run of this machine has no host table', () => {
     assert.equal(hostsOf(run({ mode: 'this-machine' })), undefined);
   });
