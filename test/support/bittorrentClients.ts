@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { sweepForDhtNodes } from '../../src/node/probe/dhtSweep';
 import type { TestHost } from './netns';
 
 export const TRANSMISSION_PORT = 51413;
@@ -34,4 +35,28 @@ export function startDeluged(host: TestHost): ChildProcess {
   // Two JSON objects one after the other: deluge's header, then the settings.
   writeFileSync(join(config, 'core.conf'), `{"file": 1, "format": 1}{"listen_ports": [${DELUGE_PORT}, ${DELUGE_PORT}], "random_port": false}`);
   return host.spawn('deluged', ['-d', '-c', config, '-p', '58846']);
+}
+
+/** True once a DHT ping to address:port gets a valid reply, within `seconds`. */
+export async function answersDht(address: string, port: number, seconds: number): Promise<boolean> {
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    const summary = await sweepForDhtNodes({ endpoints: () => [{ address, family: 4 as const, port }], timeoutMs: 1000, retries: 0 });
+    if (summary.findings.length > 0) return true;
+  }
+  return false;
+}
+
+/** Whether the child still runs (waits up to 5 s for an exit already under way). */
+export function alive(child: ChildProcess): Promise<boolean> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) { done(false); return; }
+    const timer = setTimeout(() => done(true), 5000);
+    child.once('exit', () => { clearTimeout(timer); done(false); });
+  });
+}
+
+/** Sends SIGTERM and resolves once the child has exited. */
+export function stopClient(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
 }

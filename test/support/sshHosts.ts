@@ -3,11 +3,10 @@
 // a host key, config and authorized key of the test's own; the controller's
 // key is made per test. Shared by the fleet tests that run the real playbook
 // (test/unit/fleet/ansiblePlaybook.test.ts, scanReportToFleet.test.ts).
-import { execFile, execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { sweepForDhtNodes } from '../../src/node/probe/dhtSweep';
 import type { TestHost } from './netns';
 
 /** The commands the fleet tests need on this machine (the controller and the hosts share it). */
@@ -133,24 +132,5 @@ export function accepts(address: string, port: number): Promise<boolean> {
     socket.once('connect', () => { socket.destroy(); done(true); });
     socket.once('error', () => done(false));
     socket.once('timeout', () => { socket.destroy(); done(false); });
-  });
-}
-
-/** True once a DHT ping to address:port gets a valid reply, within `seconds`. */
-export async function answersDht(address: string, port: number, seconds: number): Promise<boolean> {
-  const end = Date.now() + seconds * 1000;
-  while (Date.now() < end) {
-    const summary = await sweepForDhtNodes({ endpoints: () => [{ address, family: 4 as const, port }], timeoutMs: 1000, retries: 0 });
-    if (summary.findings.length > 0) return true;
-  }
-  return false;
-}
-
-/** Whether the child still runs (waits up to 5 s for an exit already under way). */
-export function alive(child: ChildProcess): Promise<boolean> {
-  return new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) { done(false); return; }
-    const timer = setTimeout(() => done(true), 5000);
-    child.once('exit', () => { clearTimeout(timer); done(false); });
   });
 }

@@ -6,6 +6,7 @@ import type { Finding } from '../findings/types';
 import type { CommandAction, CommandOs } from '../runbook/model';
 import { fillCommand, scanPlaceholders, type CommandShell } from '../runbook/placeholders';
 import { findingFacts, findingValues, whyMissing } from './findingFacts';
+import { plural } from '../text/sentences';
 
 export interface CommandContext {
   /** The OS of the machine that would run it. */
@@ -78,7 +79,8 @@ function unattendedRemovalProblem(action: CommandAction, finding: Finding): stri
   const inEditor = `remove it from the editor, where ${install.manager} lists what it would remove and asks`;
   if (install.dependents === undefined) return `unattended, ${install.manager} would remove ${install.package} without showing what depends on it, and detection did not learn that: ${inEditor}`;
   if (install.dependents.length === 0) return undefined;
-  return `${install.dependents.length} installed package${install.dependents.length === 1 ? '' : 's'} (${install.dependents.join(', ')}) depend${install.dependents.length === 1 ? 's' : ''} on ${install.package}; unattended, ${install.manager} would remove ${install.dependents.length === 1 ? 'it' : 'them'} too, unseen: ${inEditor}, or remove ${install.dependents.length === 1 ? 'it' : 'them'} first`;
+  const one = install.dependents.length === 1;
+  return `${plural(install.dependents.length, 'installed package')} (${install.dependents.join(', ')}) depend${one ? 's' : ''} on ${install.package}; unattended, ${install.manager} would remove ${one ? 'it' : 'them'} too, unseen: ${inEditor}, or remove ${one ? 'it' : 'them'} first`;
 }
 
 /** A literal word an argument list can carry as it is: nothing a shell would have expanded. */

@@ -3,8 +3,6 @@
 // gone. `kill` returns as soon as the signal is sent, while a client may take
 // a moment to close its sockets; verification run at once would still find
 // them and call the host still exposed.
-import { readFile } from 'node:fs/promises';
-import { parseProcStat } from '../../core/programs/procStat';
 import { checkSameProcess } from '../sockets/sameProcess';
 
 export interface ProcessExitWait {
@@ -40,19 +38,10 @@ export async function awaitProcessExit(pid: number, name: string | undefined, st
   }
 }
 
-/**
- * A zombie counts as ended: its sockets are closed, only its parent has not
- * read its exit status yet (a client started by a shell that waits elsewhere).
- */
+/** checkSameProcess counts a zombie as gone: its sockets are closed, only its parent has not reaped it. */
 async function stillRuns(pid: number, name: string | undefined, startTicks: string | undefined, procRoot: string, platform: NodeJS.Platform): Promise<'runs' | 'ended' | 'unknown'> {
-  if (platform !== 'linux') return 'unknown';
-  if (startTicks === undefined) {
-    const same = await checkSameProcess(pid, name, procRoot, platform);
-    return same.verdict === 'same' ? 'runs' : same.verdict === 'unknown' ? 'unknown' : 'ended';
-  }
-  const stat = parseProcStat(await readFile(`${procRoot}/${pid}/stat`, 'utf8').catch(() => ''));
-  if (stat === undefined || stat.startTicks !== startTicks || stat.state === 'Z' || stat.state === 'X') return 'ended';
-  return 'runs';
+  const same = await checkSameProcess(pid, name, procRoot, platform, startTicks);
+  return same.verdict === 'same' ? 'runs' : same.verdict === 'unknown' ? 'unknown' : 'ended';
 }
 
 /** The line the command's recorded output gets. */

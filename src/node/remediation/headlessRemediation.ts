@@ -125,13 +125,13 @@ export async function remediateHeadless(start: RunRecord, options: RemediationOp
       }
       const result = await run(plan.argv, options.signal);
       const afterwards = await processExitSeen(result, action, item.finding, options);
-      const outcome = afterwards === undefined ? result : { ...result, output: `${result.output}${result.output === '' || result.output.endsWith('\n') ? '' : '\n'}${afterwards}` };
+      const outcome = afterwards === undefined ? result : { ...result, output: withLine(result.output, afterwards) };
       ran += 1;
       if (outcome.exitCode !== 0) failed += 1;
       options.onCommand?.(entry, outcome, afterwards);
       results.push({
         kind: 'command', at: now(), platform: options.context.os, commandLine: plan.text, terminalName: 'headless', by: options.choice.by,
-        argv: plan.argv, reportedBy: 'process', output: outcome.error === undefined ? outcome.output : `${outcome.output}${outcome.output === '' ? '' : '\n'}[${outcome.error}]`,
+        argv: plan.argv, reportedBy: 'process', output: outcome.error === undefined ? outcome.output : withLine(outcome.output, `[${outcome.error}]`),
         ...(outcome.exitCode === undefined ? { outcome: outcome.error === 'interrupted' ? 'interrupted' as const : 'failed' as const } : { exitCode: outcome.exitCode }),
         actionId: action.id,
       });
@@ -147,6 +147,11 @@ export async function remediateHeadless(start: RunRecord, options: RemediationOp
 async function processExitSeen(outcome: ArgvOutcome, action: CommandAction, finding: Finding | undefined, options: RemediationOptions): Promise<string | undefined> {
   if (outcome.exitCode !== 0 || action.ends !== 'process' || finding?.pid === undefined || options.awaitExit === undefined) return undefined;
   return options.awaitExit(finding, options.signal);
+}
+
+/** The output with one more line of ours at its end. */
+function withLine(output: string, line: string): string {
+  return `${output}${output === '' || output.endsWith('\n') ? '' : '\n'}${line}`;
 }
 
 function needsPerson(action: Action): boolean {

@@ -28,7 +28,8 @@ async function readStat(pid: number, procRoot: string): Promise<ReturnType<typeo
 export async function isSameProcess(pid: number, startTicks: string | undefined, procRoot = '/proc', platform: NodeJS.Platform = process.platform): Promise<SameProcessAnswer> {
   if (platform !== 'linux' || startTicks === undefined) return { verdict: 'unknown' };
   const stat = await readStat(pid, procRoot);
-  if (stat === undefined) return { verdict: 'gone' };
+  // A zombie has ended: its sockets are closed, only its parent has not read its exit status yet.
+  if (stat === undefined || stat.state === 'Z' || stat.state === 'X') return { verdict: 'gone' };
   return { verdict: stat.startTicks === startTicks ? 'same' : 'different', now: stat.comm, nowStartTicks: stat.startTicks };
 }
 

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTestHost, type TestHost } from '../../support/netns';
-import { DELUGE_PORT, QBITTORRENT_PORT, TRANSMISSION_PORT, startDeluged, startQbittorrent, startTransmission } from '../../support/bittorrentClients';
+import { alive, DELUGE_PORT, QBITTORRENT_PORT, TRANSMISSION_PORT, startDeluged, startQbittorrent, startTransmission } from '../../support/bittorrentClients';
 import { skipUnlessAvailable } from '../../support/prerequisites';
 import { cliInHost, recordPrinted } from './cliProcess';
 import { sweepForDhtNodes } from '../../../src/node/probe/dhtSweep';
@@ -39,14 +39,6 @@ async function answers(host: TestHost, ports: readonly number[], seconds: number
     if (found.length === ports.length) break;
   }
   return found;
-}
-
-function alive(child: ChildProcess): Promise<boolean> {
-  return new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) { done(false); return; }
-    const timer = setTimeout(() => done(true), 5000);
-    child.once('exit', () => { clearTimeout(timer); done(false); });
-  });
 }
 
 /** Every command of the runbook's remediation, as planned for one finding on this (Linux, root) machine. */

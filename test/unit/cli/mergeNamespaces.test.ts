@@ -6,34 +6,17 @@
 // merged record loads with RunStore and validates; its SARIF validates.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hostsOf } from '../../../src/core/hosts/hostsOf';
 import { validateRunRecord } from '../../../src/core/run/validateRecord';
-import { sweepForDhtNodes } from '../../../src/node/probe/dhtSweep';
 import { RunStore } from '../../../src/node/run/runStore';
-import { TRANSMISSION_PORT, startTransmission } from '../../support/bittorrentClients';
+import { answersDht, stopClient, TRANSMISSION_PORT, startTransmission } from '../../support/bittorrentClients';
 import { createTestHost, type TestHost } from '../../support/netns';
 import { skipUnlessAvailable } from '../../support/prerequisites';
 import { sarifErrors } from '../../support/sarif';
 import { cliInHost, recordPrinted, runCliProcess } from './cliProcess';
-
-
-async function dhtAnswers(host: TestHost, seconds: number): Promise<boolean> {
-  const end = Date.now() + seconds * 1000;
-  while (Date.now() < end) {
-    const summary = await sweepForDhtNodes({ endpoints: () => [{ address: host.address, family: 4, port: TRANSMISSION_PORT }], timeoutMs: 1000, retries: 0 });
-    if (summary.findings.length > 0) return true;
-  }
-  return false;
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
-}
-
 
 describe('dht-runbook merge of two namespaces\' real runs', { skip: skipUnlessAvailable(['ip', 'transmission-daemon'], true) }, () => {
   let seedbox: TestHost;
@@ -47,11 +30,11 @@ describe('dht-runbook merge of two namespaces\' real runs', { skip: skipUnlessAv
     quiet = createTestHost();
     dir = mkdtempSync(join(tmpdir(), 'merge-netns-'));
     const transmission = startTransmission(seedbox);
-    assert.ok(await dhtAnswers(seedbox, 30), 'Transmission never answered the DHT ping');
+    assert.ok(await answersDht(seedbox.address, TRANSMISSION_PORT, 30), 'Transmission never answered the DHT ping');
     for (const host of [seedbox, quiet]) mkdirSync(join(dir, 'records', host.name), { recursive: true });
     const detections = await Promise.all([seedbox, quiet].map((host) => cliInHost(host, ['run', 'bittorrent-mainline-dht', '--record-dir', join(dir, 'records', host.name), '--json'])));
     assert.deepEqual(detections.map((d) => d.code), [1, 0], detections.map((d) => d.stderr).join('\n'));
-    await stop(transmission); // the remediation
+    await stopClient(transmission); // the remediation
     const verifications = await Promise.all([seedbox, quiet].map((host, i) => cliInHost(host, [
       'run', 'bittorrent-mainline-dht', '--phase', 'verification', '--run', recordPrinted(detections[i]!).runId, '--record-dir', join(dir, 'records', host.name), '--json',
     ])));

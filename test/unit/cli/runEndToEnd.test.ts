@@ -10,28 +10,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestHost, type TestHost } from '../../support/netns';
-import { TRANSMISSION_PORT, startTransmission } from '../../support/bittorrentClients';
+import { answersDht, stopClient, TRANSMISSION_PORT, startTransmission } from '../../support/bittorrentClients';
 import { skipUnlessAvailable } from '../../support/prerequisites';
 import { cliInHost, recordPrinted } from './cliProcess';
 import { sarifErrors } from '../../support/sarif';
-import { sweepForDhtNodes } from '../../../src/node/probe/dhtSweep';
 import type { RunRecord } from '../../../src/core/run/types';
-
-
-
-
-async function dhtAnswers(host: TestHost, seconds: number): Promise<boolean> {
-  const end = Date.now() + seconds * 1000;
-  while (Date.now() < end) {
-    const summary = await sweepForDhtNodes({ endpoints: () => [{ address: host.address, family: 4, port: TRANSMISSION_PORT }], timeoutMs: 1000, retries: 0 });
-    if (summary.findings.length > 0) return true;
-  }
-  return false;
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
-}
 
 describe('dht-runbook run: detection, remediation, verification', { skip: skipUnlessAvailable(['ip', 'transmission-daemon'], true) }, () => {
   let host: TestHost;
@@ -48,13 +31,13 @@ describe('dht-runbook run: detection, remediation, verification', { skip: skipUn
     transmission = startTransmission(host);
     // Two ordinary services that must survive the remediation.
     host.spawn(process.execPath, ['-e', "require('net').createServer().listen(8080); require('dgram').createSocket('udp4').bind(5353); setInterval(() => {}, 1000)"]);
-    assert.ok(await dhtAnswers(host, 30), 'Transmission never answered the DHT ping');
+    assert.ok(await answersDht(host.address, TRANSMISSION_PORT, 30), 'Transmission never answered the DHT ping');
 
     const first = await cliInHost(host, ['run', 'bittorrent-mainline-dht', '--record-dir', records, '--json', '--sarif', join(records, 'detection.sarif')]);
     detection = { code: first.code, record: recordPrinted(first) };
     sarifBefore = JSON.parse(readFileSync(join(records, 'detection.sarif'), 'utf8'));
 
-    await stop(transmission); // the remediation: the client is stopped
+    await stopClient(transmission); // the remediation: the client is stopped
 
     const second = await cliInHost(host, ['run', 'bittorrent-mainline-dht', '--phase', 'verification', '--run', detection.record.runId, '--record-dir', records, '--json', '--sarif', join(records, 'verification.sarif')]);
     verification = { code: second.code, record: recordPrinted(second) };

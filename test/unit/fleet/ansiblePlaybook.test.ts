@@ -11,9 +11,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestHost, type TestHost } from '../../support/netns';
-import { startTransmission, TRANSMISSION_PORT } from '../../support/bittorrentClients';
+import { alive, answersDht, startTransmission, TRANSMISSION_PORT } from '../../support/bittorrentClients';
 import { skipUnlessAvailable } from '../../support/prerequisites';
-import { alive, answersDht, closeSshMasters, makeControllerKey, runPlaybook, SSH_FLEET_COMMANDS, startSshd, writeInventory } from '../../support/sshHosts';
+import { closeSshMasters, makeControllerKey, runPlaybook, SSH_FLEET_COMMANDS, startSshd, writeInventory } from '../../support/sshHosts';
 import { ansibleCommand } from '../../../src/core/fleet/ansibleCommand';
 import type { RunRecord } from '../../../src/core/run/types';
 import { ensureSeaExecutable, seaSkipReason } from './seaExecutable';

@@ -14,10 +14,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestHost, type TestHost } from '../../support/netns';
-import { QBITTORRENT_PORT, startQbittorrent, startTransmission, TRANSMISSION_PORT } from '../../support/bittorrentClients';
+import { alive, answersDht, QBITTORRENT_PORT, startQbittorrent, startTransmission, TRANSMISSION_PORT } from '../../support/bittorrentClients';
 import { skipUnlessAvailable } from '../../support/prerequisites';
 import {
-  alive, answersDht, closeSshMasters, makeControllerKey, noNodeCommandPath, runPlaybook, sshRun, SSH_FLEET_COMMANDS, startSshd, writeInventory,
+  closeSshMasters, makeControllerKey, noNodeCommandPath, runPlaybook, sshRun, SSH_FLEET_COMMANDS, startSshd, writeInventory,
 } from '../../support/sshHosts';
 import { ansibleCommand } from '../../../src/core/fleet/ansibleCommand';
 import { hostsOf } from '../../../src/core/hosts/hostsOf';
