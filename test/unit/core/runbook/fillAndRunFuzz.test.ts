@@ -47,6 +47,9 @@ function commandTemplates(): Template[] {
       for (const os of ['linux', 'macos'] as const) {
         const text = commands[os];
         if (text !== undefined) found.push({ text, os, source: `${where} (${os})` });
+        // As headless --apply runs it: with its unattended options (-y) at the end.
+        const unattended = record.unattended;
+        if (text !== undefined && Array.isArray(unattended)) found.push({ text: `${text} ${unattended.join(' ')}`, os, source: `${where} (${os}, unattended)` });
       }
     }
     for (const [key, value] of Object.entries(record)) walk(value, typeof record.id === 'string' ? String(record.id) : key === 'steps' ? where : where);
@@ -99,6 +102,7 @@ describe('fill-and-run fuzz', () => {
   it('finds the command templates in the bundled runbook', () => {
     assert.ok(RUNBOOK_TEMPLATES.length >= 3, `only ${RUNBOOK_TEMPLATES.length} command templates found`);
     assert.ok(RUNBOOK_TEMPLATES.some((t) => scanPlaceholders(t.text).uses.length > 0), 'no runbook command uses a placeholder');
+    assert.ok(RUNBOOK_TEMPLATES.some((t) => t.source.endsWith('unattended)') && t.text.endsWith(' -y')), 'no unattended form of a command');
   });
 
   // The four shells run at once (each in its own process); each test waits for its own.
