@@ -79,6 +79,7 @@ export class RunPanel implements vscode.Disposable {
       runbook: this.session.runbook, record: this.session.record, runbookPath: this.session.runbookPath,
       os: currentOs(),
       findings: this.session.findings(),
+      hosts: this.session.hosts(),
       plan: (action, finding) => planCommand(action, finding, context),
       statusOf: (stepId, findingId) => this.session.statusOf(stepId, findingId),
       ...(blocked ? { actionsDisabledBecause: blocked } : {}),

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { renderMarkdown } from '../../core/markdown/renderMarkdown';
 import type { Finding } from '../../core/findings/types';
+import type { HostsOverview } from '../../core/hosts/types';
 import type { CommandPlan } from '../../core/remediation/commandPlan';
 import type { CommandAction, CommandOs, Phase, Runbook, Step } from '../../core/runbook/model';
 import { itemRecord } from '../../core/run/stepRunner';
@@ -19,7 +20,6 @@ import { isAutomatic } from '../../node/run/runAutomaticAction';
 import { isNextItem, nextMove, phaseItemStatuses, phaseProgress, type NextMove, type PhaseProgress, type PhaseState } from './runProgress';
 import { badgeHtml } from './statusBadge';
 import { timelineHtml } from './timelineSvg';
-import { hostsOf } from '../../core/hosts/hostsOf';
 import { hostRemediation, perFindingRemediationSteps } from './hostRemediation';
 import { hostTableHtml } from './hostTableHtml';
 
@@ -33,6 +33,8 @@ export interface RunView {
   readonly os: CommandOs;
   /** The findings of the run's detection: a step that repeats gets one section for each. */
   readonly findings: readonly Finding[];
+  /** The run's hosts (the session's, computed once per revision), or undefined for a run of this machine. */
+  readonly hosts: HostsOverview | undefined;
   /** A step's (or a finding's part of it) status as this window sees it: "running" exists only while it works. */
   readonly statusOf: (stepId: string, findingId?: string) => StepStatus;
   /** A command as it would run for a finding here (planCommand with this machine's shell). */
@@ -186,7 +188,7 @@ ${sectionsAfter.map(section).join('\n')}
 
 /** The host table, for a run over hosts, from a scanner report, or a fleet run. */
 function hostsHtml(view: RunView): string {
-  const overview = hostsOf(view.record);
+  const overview = view.hosts;
   if (overview === undefined || overview.hosts.length === 0) return '';
   const stepIds = perFindingRemediationSteps(view.runbook);
   return hostTableHtml({
