@@ -6,7 +6,7 @@ import { getLog } from '../log';
 import { webviewPage } from '../webviewHtml';
 import { runPanelBody } from './runPanelHtml';
 import { currentOs } from '../../node/remediation/commandEnvironment';
-import { planCommand } from '../../core/remediation/commandPlan';
+import { planCommand, type CommandContext } from '../../core/remediation/commandPlan';
 import { terminalCommandContext } from './interactiveActions';
 import type { RunSession } from './runSession';
 import { validatePanelMessage, type PanelMessage, type PanelUpdate } from './panelMessages';
@@ -18,6 +18,12 @@ export const RUN_PANEL_VIEW_TYPE = 'runbook.runPanel';
 export class RunPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, RunPanel>();
   private readonly disposables: vscode.Disposable[] = [];
+  /**
+   * The plan context the terminal's shell quotes for. Choosing the shell
+   * checks files and PATH, so it is done once per panel, and again only when
+   * the terminal settings it reads change.
+   */
+  private commandContext: CommandContext = terminalCommandContext().context;
 
   static show(extensionUri: vscode.Uri, session: RunSession, handlers: PanelHandlers): RunPanel {
     const existing = RunPanel.panels.get(session.runId);
@@ -52,6 +58,9 @@ export class RunPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw: unknown) => { void this.onMessage(raw); }),
       session.onDidChange(() => { this.post({ type: 'render', html: this.body() }); }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => { this.post({ type: 'render', html: this.body() }); }),
+      vscode.workspace.onDidChangeConfiguration((change) => {
+        if (change.affectsConfiguration('terminal.integrated')) this.commandContext = terminalCommandContext().context;
+      }),
     );
   }
 
@@ -74,7 +83,7 @@ export class RunPanel implements vscode.Disposable {
   private body(): string {
     const blocked = this.session.actionsDisabledBecause();
     // The same plan the click will run: this machine's OS, the shell the terminal will have, root or sudo.
-    const { context } = terminalCommandContext();
+    const context = this.commandContext;
     return runPanelBody({
       runbook: this.session.runbook, record: this.session.record, runbookPath: this.session.runbookPath,
       os: currentOs(),

@@ -145,7 +145,7 @@ function openness(view: ItemView, input: ItemInput, offeredCommands: ReadonlySet
 
 interface OtherCommand { readonly os: string; readonly text: string; readonly why: string }
 
-function commandsHtml(view: ItemView, input: ItemInput, actions: readonly CommandAction[], open: Openness): { offered: string; others: OtherCommand[] } {
+function commandsHtml(view: ItemView, input: ItemInput, actions: readonly CommandAction[], plans: ReadonlyMap<string, CommandPlan>, open: Openness): { offered: string; others: OtherCommand[] } {
   const { t } = view;
   const others: OtherCommand[] = [];
   const offered: string[] = [];
@@ -154,7 +154,7 @@ function commandsHtml(view: ItemView, input: ItemInput, actions: readonly Comman
       const template = action.commands[os];
       if (os !== view.os && template !== undefined) others.push({ os, text: template, why: t('for {0}; this machine runs {1}', os, view.os) });
     }
-    const plan = view.plan(action, input.finding);
+    const plan = plans.get(action.id)!;
     if (!plan.offered) {
       if (plan.template !== undefined) others.push({ os: view.os, text: plan.template, why: plan.why });
       continue;
@@ -200,7 +200,9 @@ export function itemBody(view: ItemView, input: ItemInput): string {
   const data = { step: input.step.id, finding: input.finding?.id };
   const parts: string[] = [];
   const commands = input.step.actions.filter((a): a is CommandAction => a.kind === 'command');
-  const offeredIds = new Set(commands.filter((a) => view.plan(a, input.finding).offered).map((a) => a.id));
+  // Each command planned once: which are offered, and what each shows.
+  const plans = new Map(commands.map((a) => [a.id, view.plan(a, input.finding)] as const));
+  const offeredIds = new Set(commands.filter((a) => plans.get(a.id)!.offered).map((a) => a.id));
   const open = openness(view, input, offeredIds);
   for (const action of input.step.actions) {
     if (action.kind === 'command') continue;
@@ -217,7 +219,7 @@ export function itemBody(view: ItemView, input: ItemInput): string {
     }
     parts.push(`<div class="action" data-action="${e(action.id)}" data-kind="${action.kind}">${controls}${result === undefined ? '' : view.resultCard(result)}</div>`);
   }
-  const { offered, others } = commandsHtml(view, input, commands, open);
+  const { offered, others } = commandsHtml(view, input, commands, plans, open);
   if (commands.length > 0 && offered === '' && input.finding?.where !== 'remote') {
     parts.push(`<p class="muted no-command">${e(t('No command of this step applies to this finding on this machine.'))}</p>`);
   }
