@@ -5,6 +5,7 @@
 // finding's id without the `<host>/` prefix. Free of 'vscode'.
 import type { HostRow } from '../../core/hosts/types';
 import { itemRecord } from '../../core/run/stepRunner';
+import { worstStatus } from '../../core/run/stepStatus';
 import type { RunRecord, StepStatus } from '../../core/run/types';
 import type { Runbook } from '../../core/runbook/model';
 
@@ -39,6 +40,8 @@ export function hostRemediation(row: HostRow, stepIds: readonly string[], record
     }
   }
   const done = statuses.filter((s) => s === 'passed' || s === 'skipped').length;
-  const worst = statuses.includes('failed') ? 'failed' : statuses.includes('attention') ? 'attention' : statuses.includes('running') ? 'running' : undefined;
+  // The step runner's ranking; only a status worse than passed stands out.
+  const ranked = worstStatus(statuses);
+  const worst = ranked === 'failed' || ranked === 'attention' || ranked === 'running' ? ranked : undefined;
   return { done, total: statuses.length, ...(worst === undefined ? {} : { worst }) };
 }

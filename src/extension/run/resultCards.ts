@@ -5,6 +5,7 @@ import { orderForReport } from '../../core/localCheck/mergeConfirmations';
 import { processLabel, socketLabel } from '../../core/localCheck/formatLocalCheck';
 import { endpointKey } from '../../core/probe/types';
 import type { DhtNodeFinding } from '../../core/probe/types';
+import { statusOfResult } from '../../core/run/stepStatus';
 import type { ActionResult, BaselineComparison, FindingVerdict, Verdict } from '../../core/run/types';
 import { escapeHtml as e } from '../webviewHtml';
 import { checkHeadline } from '../counts';
@@ -112,7 +113,8 @@ function commandCard(result: Extract<ActionResult, { kind: 'command' }>): string
       : result.reportedBy === 'person'
         ? vscode.l10n.t('{0} said it {1} (no exit code could be read)', result.by, result.outcome === 'succeeded' ? vscode.l10n.t('succeeded') : vscode.l10n.t('failed'))
         : vscode.l10n.t('Sent to the terminal; how it ended is not known');
-  const good = result.outcome !== 'interrupted' && (result.exitCode === 0 || (result.exitCode === undefined && result.reportedBy === 'person' && result.outcome === 'succeeded'));
+  // The step runner's own rule (a command's status does not depend on its phase).
+  const good = statusOfResult(result, 'remediation') === 'passed';
   const output = result.output === undefined ? ''
     : `<details class="command-output"${good ? '' : ' open'}><summary>${e(vscode.l10n.t('Output'))}</summary><pre class="output">${e(result.output === '' ? vscode.l10n.t('(no output)') : result.output)}</pre></details>`;
   return `<div class="result result-command" data-exit-code="${result.exitCode ?? ''}" data-reported-by="${e(result.reportedBy ?? '')}">
