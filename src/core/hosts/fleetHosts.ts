@@ -6,8 +6,8 @@
 import type { Finding } from '../findings/types';
 import { phaseStepRecords } from '../run/runEvidence';
 import { runFindings } from '../run/stepRunner';
-import type { ActionResult, BaselineComparison, FleetHost, FleetRun, RunRecord } from '../run/types';
-import { decideVerdict } from '../run/verdict';
+import type { ActionResult, FleetHost, FleetRun, RunRecord } from '../run/types';
+import { isNothingToRemoveVerdict } from '../run/verdict';
 import { fleetVerdict } from './fleetVerdict';
 import type { HostRow, HostsOverview, HostState } from './types';
 
@@ -72,23 +72,11 @@ function verificationOf(record: RunRecord, confirmed: readonly Finding[]): HostR
     case 'still-exposed': return { verdict: 'still-exposed', because: verdict.because, stillAnswering };
     case 'accepted-risk': return { verdict: 'accepted-risk', because: verdict.because, stillAnswering, justification: verdict.justification };
     case 'inconclusive':
-      if (confirmed.length === 0 && nothingFound(comparison, verdict.because)) {
+      if (confirmed.length === 0 && comparison !== undefined && isNothingToRemoveVerdict(verdict, comparison)) {
         return { verdict: 'clean', because: 'Detection found no DHT node on the host and verification agrees: nothing to remove.', stillAnswering: [] };
       }
       return { verdict: 'inconclusive', because: verdict.because, stillAnswering };
   }
-}
-
-/**
- * The host's verdict is inconclusive only because detection found nothing:
- * its comparison has no endpoint, no caveat and nothing unverified, and the
- * verdict is exactly what decideVerdict says for that comparison with no
- * other problem (a step's error would have changed the reason).
- */
-function nothingFound(comparison: BaselineComparison | undefined, because: string): boolean {
-  if (comparison === undefined) return false;
-  if (comparison.dhtEndpoints.length > 0 || comparison.newDhtEndpoints.length > 0 || (comparison.caveats ?? []).length > 0) return false;
-  return decideVerdict(comparison, undefined, []).because === because;
 }
 
 /** The record's latest baseline comparison (the last in step order, as the reports read it). */

@@ -57,9 +57,7 @@ export function decideVerdict(
   if (options.suspectsMustBeGone === true && lingering.length > 0) {
     return { outcome: 'still-exposed', because: `No DHT node answers, but BitTorrent suspects still listen: ${lingering.map(label).join(', ')}.` };
   }
-  if (comparison.dhtEndpoints.length === 0) {
-    return inconclusive('detection confirmed no DHT node, so there was nothing to remove (run detection on the host the scanner named)');
-  }
+  if (nothingToRemove(comparison)) return NOTHING_TO_REMOVE;
   const missing = comparison.otherServices.filter((s) => !s.stillListening);
   if (missing.length > 0) {
     return inconclusive(`the DHT endpoints are gone, but services that listened at detection are missing: ${missing.map(label).join(', ')} (check that the remediation stopped only the client)`);
@@ -74,6 +72,25 @@ export function decideVerdict(
   };
 }
 
+/**
+ * Nothing for remediation to remove: detection confirmed no DHT node, none
+ * answers now, and verification had no caveat and checked every socket.
+ */
+export function nothingToRemove(comparison: BaselineComparison): boolean {
+  return comparison.dhtEndpoints.length === 0 && comparison.newDhtEndpoints.length === 0
+    && (comparison.caveats ?? []).length === 0
+    && ![...comparison.otherServices, ...(comparison.suspectSockets ?? [])].some((e) => e.unverified !== undefined);
+}
+
+/**
+ * The verdict is inconclusive only because there was nothing to remove, as
+ * decideVerdict says for such a comparison: no step's error, caveat or policy
+ * answer made it so. (The fleet shows such a host as clean.)
+ */
+export function isNothingToRemoveVerdict(verdict: Verdict, comparison: BaselineComparison): boolean {
+  return nothingToRemove(comparison) && verdict.outcome === NOTHING_TO_REMOVE.outcome && verdict.because === NOTHING_TO_REMOVE.because;
+}
+
 /** "not permitted", "Not_Permitted" and "not-permitted" read the same. */
 export function normaliseAnswer(answer: string): string {
   return answer.trim().toLowerCase().replace(/[\s_-]+/g, '-');
@@ -82,6 +99,8 @@ export function normaliseAnswer(answer: string): string {
 function inconclusive(why: string): Verdict {
   return { outcome: 'inconclusive', because: `Inconclusive: ${why}.` };
 }
+
+const NOTHING_TO_REMOVE = inconclusive('detection confirmed no DHT node, so there was nothing to remove (run detection on the host the scanner named)');
 
 function label(entry: { socket: string; process?: string }): string {
   return entry.process === undefined ? entry.socket : `${entry.socket} (${entry.process})`;
