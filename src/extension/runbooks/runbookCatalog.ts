@@ -14,10 +14,18 @@ import { parseRunbook } from '../../core/runbook/parseRunbook';
 import type { ParseRunbookResult, Runbook, RunbookDiagnostic } from '../../core/runbook/model';
 import { parseRunbookOffThread } from '../../node/runbook/parseInWorker';
 import { getLog } from '../log';
-import { readRunbookFile } from './readRunbookFile';
+import { readRunbookFile, type RunbookFileSystem } from './readRunbookFile';
 
 export const WORKSPACE_RUNBOOK_GLOB = '{.runbooks/*.md,**/*.runbook.md}';
 const MAX_WORKSPACE_RUNBOOKS = 200;
+
+const workspaceFs: RunbookFileSystem<vscode.Uri> = {
+  stat: async (uri) => {
+    const stat = await vscode.workspace.fs.stat(uri);
+    return { isFile: (stat.type & vscode.FileType.File) !== 0, size: stat.size, mtime: stat.mtime };
+  },
+  readFile: (uri) => Promise.resolve(vscode.workspace.fs.readFile(uri)),
+};
 
 export interface CatalogEntry {
   readonly uri: vscode.Uri;
@@ -64,7 +72,7 @@ export class RunbookCatalog implements vscode.Disposable {
     return this.entries.find((e) => e.runbook?.id === id);
   }
 
-  /** Lists every runbook again; only files whose time or size changed are read and parsed. */
+  /** Lists every runbook again; each file is stat'ed, and only those whose time or size changed are read and parsed. */
   refresh(): Promise<readonly CatalogEntry[]> {
     return this.enqueue(async () => {
       const bundledDir = vscode.Uri.joinPath(this.extensionUri, 'runbooks');
@@ -114,14 +122,17 @@ export class RunbookCatalog implements vscode.Disposable {
 
   private async load(uri: vscode.Uri, source: 'bundled' | 'workspace'): Promise<CatalogEntry> {
     const path = source === 'bundled' ? `runbooks/${uri.path.split('/').pop() ?? ''}` : vscode.workspace.asRelativePath(uri);
-    const file = await readRunbookFile(uri);
     const cached = this.cache.get(uri.toString());
-    if (file.stamp !== undefined && cached?.stamp === file.stamp && cached.entry.source === source) return cached.entry;
+    const usable = cached?.entry.source === source ? cached : undefined;
+    // Stat first: the file is read only when its time or size moved from the cached entry's.
+    const file = await readRunbookFile(workspaceFs, uri, usable?.stamp, vscode.l10n.t);
+    // Unchanged means the stamp equals the one passed, so there is a cached entry.
+    if (file.unchanged) return usable!.entry;
     const { runbook, diagnostics } = file.text !== undefined ? await this.parse(file.text) : { runbook: undefined, diagnostics: file.diagnostics };
     const text = file.text ?? '';
     if (diagnostics.length > 0) getLog().warn(`Runbook ${path}: ${diagnostics.length} problem(s)`);
     const entry: CatalogEntry = { uri, source, path, text, contentHash: createHash('sha256').update(text).digest('hex'), runbook, diagnostics };
-    if (file.stamp !== undefined) this.cache.set(uri.toString(), { stamp: file.stamp, entry });
+    this.cache.set(uri.toString(), { stamp: file.stamp, entry });
     return entry;
   }
 
