@@ -6,28 +6,20 @@
 // person adds `"dht_apply": true` once they have read it. Free of 'vscode'.
 import { ansibleCommand, type AnsibleCommand, type FleetVariables } from '../../core/fleet/ansibleCommand';
 import type { HostRow } from '../../core/hosts/types';
+import { findingDecisions } from '../../core/run/findingVerdicts';
 import type { ActionResult, RunRecord } from '../../core/run/types';
+import { hostItemsOf } from './hostItems';
 
 export const FLEET_PLAYBOOK = 'ansible/dht-runbook.yml';
 export const DEFAULT_INVENTORY = 'ansible/inventory.ini';
 
 type Decision = Extract<ActionResult, { kind: 'decision' }>;
 
-/** The latest decision recorded for each of the host's findings. */
+/** The latest decision recorded for each of the host's findings that has one, in the row's order. */
 function hostDecisions(record: RunRecord, row: HostRow): Decision[] {
-  const hostRecord = row.runId === undefined ? undefined : record.fleet?.hosts.find((h) => h.runId === row.runId)?.record;
-  const source = hostRecord ?? record;
-  const ids = row.findingIds.map((id) => (hostRecord && id.startsWith(`${row.address}/`) ? id.slice(row.address.length + 1) : id));
-  const decisions: Decision[] = [];
-  for (const id of ids) {
-    const latest = Object.values(source.steps)
-      .flatMap((step) => (step.findings && Object.hasOwn(step.findings, id) ? step.findings[id]!.results : []))
-      .filter((r): r is Decision => r.kind === 'decision')
-      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
-      .at(-1);
-    if (latest) decisions.push(latest);
-  }
-  return decisions;
+  const { hostRecord, findingIds } = hostItemsOf(record, row);
+  const latest = findingDecisions(hostRecord ?? record);
+  return findingIds.map((id) => latest.get(id)).filter((d): d is Decision => d !== undefined);
 }
 
 export function hostAnsibleCommand(record: RunRecord, row: HostRow, inventory: string): AnsibleCommand {

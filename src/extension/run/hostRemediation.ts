@@ -8,6 +8,7 @@ import { itemRecord } from '../../core/run/stepRunner';
 import { worstStatus } from '../../core/run/stepStatus';
 import type { RunRecord, StepStatus } from '../../core/run/types';
 import type { Runbook } from '../../core/runbook/model';
+import { hostItemsOf } from './hostItems';
 
 export interface HostRemediation {
   /** Parts passed or skipped. */
@@ -27,16 +28,11 @@ export function perFindingRemediationSteps(runbook: Runbook): string[] {
  * running); a fleet host's items are read from its record.
  */
 export function hostRemediation(row: HostRow, stepIds: readonly string[], record: RunRecord, statusOf: (stepId: string, findingId: string) => StepStatus): HostRemediation {
-  const hostRecord = row.runId === undefined ? undefined : record.fleet?.hosts.find((h) => h.runId === row.runId)?.record;
+  const { hostRecord, findingIds } = hostItemsOf(record, row);
   const statuses: StepStatus[] = [];
-  for (const findingId of row.findingIds) {
+  for (const findingId of findingIds) {
     for (const stepId of stepIds) {
-      if (hostRecord) {
-        const own = findingId.startsWith(`${row.address}/`) ? findingId.slice(row.address.length + 1) : findingId;
-        statuses.push(itemRecord(hostRecord, stepId, own)?.status ?? 'pending');
-      } else {
-        statuses.push(statusOf(stepId, findingId));
-      }
+      statuses.push(hostRecord ? itemRecord(hostRecord, stepId, findingId)?.status ?? 'pending' : statusOf(stepId, findingId));
     }
   }
   const done = statuses.filter((s) => s === 'passed' || s === 'skipped').length;
