@@ -75,10 +75,6 @@ export async function mergeCommand(args: string[], io: CliStreams): Promise<numb
       return EXIT_FAILURE;
     }
     for (const note of merged.notes) writeNote(io, `note: ${note}`);
-    const text = `${JSON.stringify(merged.record, null, 2)}\n`;
-    if (Buffer.byteLength(text) > MAX_RECORD_BYTES) {
-      throw new MergeInputError(`the fleet run would be ${Buffer.byteLength(text)} bytes, over the ${MAX_RECORD_BYTES}-byte limit of a run record: merge fewer hosts per fleet run. Nothing was written.`);
-    }
     const store = new RunStore(resolve(options.recordDir));
     const record = await store.save(merged.record);
     if (options.sarif !== undefined) await writeFileAtomic(resolve(options.sarif), `${JSON.stringify(runReportSarif(record), null, 2)}\n`);

@@ -20,7 +20,7 @@ import { validateRunRecord } from '../../core/run/validateRecord';
 import { fsyncDirectory, nodeAtomicWriteFs, parseTempName, writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
 import { processIsAlive, withRunLock, type LockOptions } from './runLock';
 
-export type RunStoreErrorCode = 'bad-run-id' | 'not-found' | 'unreadable' | 'invalid-record' | 'conflict';
+export type RunStoreErrorCode = 'bad-run-id' | 'not-found' | 'unreadable' | 'invalid-record' | 'too-large' | 'conflict';
 
 export class RunStoreError extends Error {
   override readonly name = 'RunStoreError';
@@ -72,11 +72,19 @@ export class RunStore {
     const valid = validateRunRecord(record);
     if (!valid.ok) throw new RunStoreError('invalid-record', `Not saved: ${valid.message}`, { runId: record.runId });
     const path = this.pathOf(record.runId);
+    const text = `${JSON.stringify(record, null, 2)}\n`;
+    // load() refuses a larger file, so writing one would leave the run stuck.
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MAX_RECORD_BYTES) {
+      throw new RunStoreError('too-large',
+        `Not saved: run ${record.runId} would be ${bytes} bytes, over the ${MAX_RECORD_BYTES}-byte limit of a run record, and a larger record could not be loaded again. ` +
+        'Split the work: fewer targets per run, or merge fewer hosts per fleet run. Nothing was written.', { runId: record.runId });
+    }
     await this.ensureDirectory();
     await withRunLock(this.dir, record.runId, async () => {
       const onDisk = await this.readRecord(record.runId, path);
       if (onDisk !== undefined) this.checkNotStale(record, onDisk.revision, options.basedOn ?? this.known.get(record.runId));
-      await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`, this.options.fs ?? nodeAtomicWriteFs);
+      await writeFileAtomic(path, text, this.options.fs ?? nodeAtomicWriteFs);
       await this.removeDeadTemporaries(record.runId);
     }, this.options.lock);
     this.known.set(record.runId, record.revision);

@@ -1,12 +1,12 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finishStep, setNote, startStep } from '../../../../src/core/run/runState';
 import type { RunRecord } from '../../../../src/core/run/types';
 import { LockTimeoutError } from '../../../../src/node/run/runLock';
-import { RunStore, RunStoreError } from '../../../../src/node/run/runStore';
+import { MAX_RECORD_BYTES, RunStore, RunStoreError } from '../../../../src/node/run/runStore';
 import { at, detectionCheck, newRun, walkedRun } from '../../core/run/fixtures';
 import { crashingFs, SimulatedCrash, WRITE_CALLS } from './crashingFs';
 
@@ -51,6 +51,34 @@ describe('the run store', () => {
     const store = new RunStore(freshDir());
     await rejectsWith(store.load('../../etc/passwd'), 'bad-run-id');
     await rejectsWith(store.save({ ...newRun(), startedAt: 'yesterday' }), 'invalid-record', /Not saved: .*startedAt/);
+  });
+});
+
+describe('a record over the size limit', () => {
+  it('is refused by save, which writes nothing and leaves the previous file as it was (load would refuse it, leaving the run stuck)', async () => {
+    const dir = freshDir();
+    const store = new RunStore(dir);
+    const run = await store.save(newRun());
+    const path = join(dir, `${run.runId}.json`);
+    const before = readFileSync(path);
+    const files = readdirSync(dir).sort();
+    // One note of the whole limit: with the rest of the record the file would be just over it.
+    const huge = setNote(run, 'list-sockets', 'x'.repeat(MAX_RECORD_BYTES), at(1));
+    const error = await rejectsWith(store.save(huge), 'too-large',
+      new RegExp(`^Not saved: run ${run.runId} would be \\d+ bytes, over the ${MAX_RECORD_BYTES}-byte limit of a run record.* Nothing was written\\.$`));
+    assert.match(error.message, /merge fewer hosts per fleet run/, 'says what to do');
+    assert.deepEqual(readFileSync(path), before, 'the previous record is intact');
+    assert.deepEqual(readdirSync(dir).sort(), files, 'no temporary file or lock flag left behind');
+    assert.deepEqual(await new RunStore(dir).load(run.runId), run);
+    // The store still saves the next, smaller revision on top of the one it knows.
+    await store.save(setNote(run, 'list-sockets', 'small', at(2)));
+    assert.equal((await new RunStore(dir).load(run.runId)).steps['list-sockets']?.note, 'small');
+  });
+
+  it('creates no record folder when the first save is refused', async () => {
+    const dir = freshDir();
+    await rejectsWith(new RunStore(dir).save(setNote(newRun(), 'list-sockets', 'x'.repeat(MAX_RECORD_BYTES), at(1))), 'too-large');
+    assert.equal(existsSync(dir), false);
   });
 });
 
