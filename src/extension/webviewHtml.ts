@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { escapeHtml } from './probe/resultsMarkup';
+
+export { escapeHtml };
 
 /** A fresh nonce for each page: the CSP lets only our own script run. */
 export function makeNonce(): string {
@@ -34,8 +37,4 @@ ${options.body}
 ${script}
 </body>
 </html>`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

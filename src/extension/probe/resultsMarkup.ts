@@ -1,6 +1,7 @@
 // Small pieces of markup both result panels share (probe results, listening
-// ports). No 'vscode' import: the strings come through `t`, so the HTML can be
-// rendered and checked by unit tests outside the editor.
+// ports), and the one escapeHtml and Translate every webview's HTML uses (the
+// run panel's too). No 'vscode' import: the strings come through `t`, so the
+// HTML can be rendered and checked by unit tests outside the editor.
 
 /** vscode.l10n.t in the extension; a plain {0} formatter in tests. */
 export type Translate = (message: string, ...args: (string | number | boolean)[]) => string;

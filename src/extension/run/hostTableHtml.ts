@@ -8,17 +8,18 @@ import type { HostRow, HostsOverview, HostState, HostVerdict } from '../../core/
 import type { HostRemediation } from './hostRemediation';
 import type { PhaseState } from './runProgress';
 import { badgeHtml } from './statusBadge';
-import { escapeHtml as e, type Localize } from './workItemHtml';
+import { escapeHtml as e, type Translate } from '../probe/resultsMarkup';
 
 export interface HostTableView {
-  readonly t: Localize;
+  readonly t: Translate;
   readonly overview: HostsOverview;
   readonly remediationOf: (row: HostRow) => HostRemediation;
   /** Why the copy button is off, or undefined when it works. */
   readonly copyDisabledBecause?: string;
 }
 
-const STATE_BADGE: Record<HostState, PhaseState> = { answering: 'attention', silent: 'passed', unreachable: 'failed', 'not-probed': 'pending' };
+/** A host's state as a status: answering is a warning, silence a pass (the tree's icons say the same). */
+export const STATE_BADGE: Record<HostState, PhaseState> = { answering: 'attention', silent: 'passed', unreachable: 'failed', 'not-probed': 'pending' };
 const VERDICT_BADGE: Record<HostVerdict, PhaseState> = {
   'still-exposed': 'failed', inconclusive: 'attention', 'not-checked': 'pending', 'accepted-risk': 'skipped', remediated: 'passed', clean: 'passed',
 };
@@ -26,7 +27,7 @@ const VERDICT_BADGE: Record<HostVerdict, PhaseState> = {
 export const STATE_ORDER: readonly HostState[] = ['answering', 'unreachable', 'not-probed', 'silent'];
 export const VERDICT_ORDER: readonly HostVerdict[] = ['still-exposed', 'inconclusive', 'not-checked', 'accepted-risk', 'remediated', 'clean'];
 
-export function hostStateLabel(state: HostState, t: Localize): string {
+export function hostStateLabel(state: HostState, t: Translate): string {
   switch (state) {
     case 'answering': return t('answering');
     case 'silent': return t('silent');
@@ -35,7 +36,7 @@ export function hostStateLabel(state: HostState, t: Localize): string {
   }
 }
 
-export function hostVerdictLabel(verdict: HostVerdict, t: Localize): string {
+export function hostVerdictLabel(verdict: HostVerdict, t: Translate): string {
   switch (verdict) {
     case 'remediated': return t('remediated');
     case 'still-exposed': return t('still exposed');
@@ -51,7 +52,7 @@ export function hostRowId(index: number): string {
   return `host-row-${index}`;
 }
 
-function remediationText(r: HostRemediation, t: Localize): string {
+function remediationText(r: HostRemediation, t: Translate): string {
   if (r.total === 0) return t('nothing to remediate');
   const done = t('{0} of {1} steps done', r.done, r.total);
   switch (r.worst) {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../core/findings/types';
 import type { HostRow, HostState } from '../../core/hosts/types';
 import type { Phase, Step } from '../../core/runbook/model';
-import { hostStateLabel, hostVerdictLabel } from './hostTableHtml';
+import { hostStateLabel, hostVerdictLabel, STATE_BADGE } from './hostTableHtml';
 import type { CatalogEntry } from '../runbooks/runbookCatalog';
 import type { RunManager } from './runManager';
 import { phaseStateLabel, statusLabel } from './runPanelHtml';
@@ -31,12 +31,9 @@ const STATUS_ICONS: Record<PhaseState, [string, string | undefined]> = {
 };
 
 /** The same meaning as the host table's badges: answering is a warning, silence a pass. */
-const HOST_STATE_ICONS: Record<HostState, [string, string | undefined]> = {
-  answering: STATUS_ICONS.attention,
-  silent: STATUS_ICONS.passed,
-  unreachable: STATUS_ICONS.failed,
-  'not-probed': STATUS_ICONS.pending,
-};
+function hostStateIcon(state: HostState): [string, string | undefined] {
+  return STATUS_ICONS[STATE_BADGE[state]];
+}
 
 export class RunTreeProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -100,7 +97,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node> {
       }
       case 'host': {
         const { host } = node;
-        const [icon, color] = HOST_STATE_ICONS[host.state];
+        const [icon, color] = hostStateIcon(host.state);
         const item = new vscode.TreeItem(host.name === undefined ? host.address : `${host.address} (${host.name})`, vscode.TreeItemCollapsibleState.None);
         item.description = hostVerdictLabel(host.verification.verdict, vscode.l10n.t);
         item.tooltip = vscode.l10n.t('{0}: {1}. {2} Verdict: {3}. {4}', host.address, hostStateLabel(host.state, vscode.l10n.t), host.because, hostVerdictLabel(host.verification.verdict, vscode.l10n.t), host.verification.because);

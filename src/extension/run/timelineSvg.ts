@@ -7,7 +7,7 @@ import type { Finding } from '../../core/findings/types';
 import type { RunRecord, StepStatus } from '../../core/run/types';
 import type { Runbook } from '../../core/runbook/model';
 import { itemRecord } from '../../core/run/stepRunner';
-import type { Localize } from './workItemHtml';
+import { escapeHtml as esc, type Translate } from '../probe/resultsMarkup';
 
 export interface TimelineMark {
   readonly phase: string;
@@ -38,12 +38,8 @@ export function timelineMarks(runbook: Runbook, record: RunRecord, findings: rea
   return marks;
 }
 
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** The picture and its text; empty when nothing has happened yet. */
-export function timelineHtml(runbook: Runbook, record: RunRecord, findings: readonly Finding[], t: Localize, formatTime: (ms: number) => string, statusLabel: (s: StepStatus) => string): string {
+export function timelineHtml(runbook: Runbook, record: RunRecord, findings: readonly Finding[], t: Translate, formatTime: (ms: number) => string, statusLabel: (s: StepStatus) => string): string {
   const marks = timelineMarks(runbook, record, findings);
   if (marks.length === 0) return '';
   const t0 = Math.min(Date.parse(record.startedAt), ...marks.map((m) => m.start));

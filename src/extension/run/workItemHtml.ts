@@ -10,13 +10,11 @@ import type { CommandPlan } from '../../core/remediation/commandPlan';
 import type { ActionResult, FindingStepRecord, StepRecord, StepStatus } from '../../core/run/types';
 import type { Action, CommandAction, CommandOs, Step } from '../../core/runbook/model';
 import { COMMAND_OSES } from '../../core/runbook/model';
+import { escapeHtml as e, type Translate } from '../probe/resultsMarkup';
 import { badgeHtml } from './statusBadge';
 
-/** vscode.l10n.t in the extension; a plain formatter in tests. */
-export type Localize = (message: string, ...args: (string | number | boolean)[]) => string;
-
 export interface ItemView {
-  readonly t: Localize;
+  readonly t: Translate;
   /** This machine's OS: only its commands are offered. */
   readonly os: CommandOs;
   /** Why actions are off (Restricted Mode, an ended run), or undefined when they run. */
@@ -36,11 +34,6 @@ export interface ItemInput {
   /** This item holds the run's next move: its first waiting action is the primary button. */
   readonly next?: boolean;
 }
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-const e = escapeHtml;
 
 /** An item is closed once done: passed, failed or skipped. One that needs attention may still have actions not yet run. */
 export function isClosed(status: StepStatus): boolean {
@@ -65,7 +58,7 @@ export function button(label: string, command: string, data: Record<string, stri
 }
 
 /** One row saying which program a finding is, for a sysadmin deciding on it. */
-export function findingHeader(finding: Finding, t: Localize): string {
+export function findingHeader(finding: Finding, t: Translate): string {
   const facts = finding.program;
   const install = facts?.install;
   const parts: string[] = [];
@@ -101,7 +94,7 @@ export function findingHeader(finding: Finding, t: Localize): string {
 <p class="finding-endpoints">${endpoints}</p>${remote}`;
 }
 
-function actionLabel(action: Action, t: Localize): string {
+function actionLabel(action: Action, t: Translate): string {
   if (action.label) return action.label;
   switch (action.kind) {
     case 'check-listening-ports': return t('List listening sockets');
@@ -174,7 +167,7 @@ ${action.label ? `<p class="command-label">${e(action.label)}</p>` : ''}<pre cla
   return { offered: offered.join('\n'), others };
 }
 
-function otherCommandsHtml(others: readonly OtherCommand[], t: Localize): string {
+function otherCommandsHtml(others: readonly OtherCommand[], t: Translate): string {
   if (others.length === 0) return '';
   const rows = others.map((o) => `<li data-os="${e(o.os)}"><span class="os">${e(o.os)}</span> <code>${e(o.text)}</code> <span class="muted">${e(o.why)}</span></li>`).join('');
   return `<details class="other-commands"><summary>${e(t('Commands for other systems or installs ({0})', others.length))}</summary><ul>${rows}</ul></details>`;
@@ -241,7 +234,7 @@ export function itemBody(view: ItemView, input: ItemInput): string {
 }
 
 /** "Applies when the answer to … is …", naming the decision by its title, never its id. */
-export function conditionText(step: Step, titleOf: (stepId: string) => string | undefined, t: Localize): string | undefined {
+export function conditionText(step: Step, titleOf: (stepId: string) => string | undefined, t: Translate): string | undefined {
   if (!step.condition) return undefined;
   const title = titleOf(step.condition.decisionStep) ?? step.condition.decisionStep;
   return t('Applies when the answer to "{0}" is "{1}".', title, step.condition.answer);
