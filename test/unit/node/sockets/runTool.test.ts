@@ -38,6 +38,18 @@ describe('runTool', { skip: process.platform === 'win32' && 'uses POSIX tools' }
     assert.match(run.error ?? '', /did not finish within 300 ms/);
   });
 
+  it('returns with the exit code once a tool has exited, though a grandchild it left holds stdout open', async () => {
+    const run = await runTool('sh', ['-c', 'sleep 30 & echo $!'], { timeoutMs: 20_000 });
+    const grandchild = Number(run.stdout.trim());
+    try {
+      assert.deepEqual([run.exitCode, run.timedOut, run.error], [0, false, undefined]);
+      assert.ok(run.durationMs < 5_000, `took ${run.durationMs} ms`);
+      assert.ok(grandchild > 0, `stdout was ${JSON.stringify(run.stdout)}`);
+    } finally {
+      if (grandchild > 0) try { process.kill(grandchild, 'SIGKILL'); } catch { /* already gone */ }
+    }
+  });
+
   it('cuts output at the size limit and says so', async () => {
     const run = await runTool('head', ['-c', '100000', '/dev/zero'], { maxBufferBytes: 1000 });
     assert.equal(run.truncated, true);
