@@ -1,9 +1,11 @@
 // Opening a Nessus report in the editor offers to start a run for its hosts:
 // a CodeLens on the first line of a .nessus file (or of a CSV file whose
 // header is a Nessus export's) that reads the report from disk and says how
-// many hosts carry the DHT finding. Clicking it starts the run.
+// many hosts carry the DHT finding. Clicking it starts the run. The import is
+// kept while the file on disk stays the same (reportImportCache.ts).
 import * as vscode from 'vscode';
 import { importProblemMessage, importScanReport } from '../../node/scanReport/importScanReport';
+import { ReportImportCache } from './reportImportCache';
 
 export const START_RUN_FROM_REPORT = 'runbook.startRunFromReport';
 
@@ -22,17 +24,23 @@ function looksLikeReport(document: vscode.TextDocument): boolean {
 export class ScanReportLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly imports = new ReportImportCache((path) => importScanReport(path));
 
-  /** The file on disk changed (saved): its lens is read again. */
+  /** A report was saved: the lenses are asked for again, and a file whose time or size changed is imported again. */
   refresh(): void {
     this.changed.fire();
+  }
+
+  /** The document was closed: its import is not held any longer. */
+  forget(document: vscode.TextDocument): void {
+    this.imports.forget(document.uri.fsPath);
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (document.lineCount === 0 || !looksLikeReport(document)) return [];
     const range = new vscode.Range(0, 0, 0, 0);
     try {
-      const report = await importScanReport(document.uri.fsPath);
+      const report = await this.imports.get(document.uri.fsPath);
       if (report.hosts.length === 0) {
         return [new vscode.CodeLens(range, { title: vscode.l10n.t('Runbook: no host in this report carries the DHT finding (plugin 50677 or 50676)'), command: '' })];
       }
