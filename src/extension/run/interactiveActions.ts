@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { userInfo } from 'node:os';
 import type { Finding } from '../../core/findings/types';
-import { planCommand, type CommandContext, type CommandPlan } from '../../core/remediation/commandPlan';
+import { planCommand, type CommandContext } from '../../core/remediation/commandPlan';
 import type { ActionResult } from '../../core/run/types';
 import type { Action, CommandAction, Step } from '../../core/runbook/model';
 import type { TerminalOutcome } from '../../core/terminal/terminalOutcome';
@@ -43,11 +43,6 @@ export function operatorName(): string {
 export function terminalCommandContext(): { shell: TerminalShellChoice; context: CommandContext } {
   const shell = chooseShellForTerminal();
   return { shell, context: currentCommandContext(shell.kind) };
-}
-
-/** What a command action becomes for this item on this machine (the panel shows the same plan). */
-export function planForItem(action: CommandAction, finding: Finding | undefined, context: CommandContext = terminalCommandContext().context): CommandPlan {
-  return planCommand(action, finding, context);
 }
 
 export async function runInteractiveAction(action: Action, context: InteractiveContext): Promise<ActionResult | undefined> {

@@ -12,12 +12,11 @@ export function createRunStatusBar(manager: RunManager): vscode.Disposable {
     if (!session) { item.hide(); return; }
     // Items as the panel's stepper counts them: a step that repeats counts once per finding.
     const statuses = session.runbook.phases.flatMap((p) => phaseItemStatuses(p, session.findings(), (id, f) => session.statusOf(id, f)));
-    const steps = statuses;
     const done = statuses.filter(isFinished).length;
     const verdict = session.record.verdict;
     item.text = verdict
       ? `$(checklist) ${verdictText(verdict)}`
-      : `$(checklist) ${vscode.l10n.t('{0}/{1} steps', done, steps.length)}`;
+      : `$(checklist) ${vscode.l10n.t('{0}/{1} steps', done, statuses.length)}`;
     item.tooltip = vscode.l10n.t('{0}: run {1}. Click to open it.', session.runbook.title, session.runId);
     item.command = { command: 'runbook.openRun', title: vscode.l10n.t('Open Run'), arguments: [session.runId] };
     item.show();
