@@ -9,7 +9,7 @@ import { EvidenceAppendix } from './reportEvidence';
 import { resultLines } from './reportResults';
 import type { Finding } from '../findings/types';
 import { runFindings } from './stepRunner';
-import type { ActionResult, FindingStepRecord, FindingVerdict, FleetHost, FleetRun, RunPhaseId, RunRecord, StepRecord, Verdict } from './types';
+import type { FindingStepRecord, FindingVerdict, FleetHost, FleetRun, RunPhaseId, RunRecord, StepRecord, Verdict } from './types';
 import { fleetFindingId, latestCompareResult } from '../hosts/fleetHosts';
 import { hostsOf } from '../hosts/hostsOf';
 import type { HostsOverview, HostState, HostVerdict } from '../hosts/types';
@@ -169,8 +169,7 @@ function partLines(part: StepRecord | FindingStepRecord, source: string, appendi
 
 /** The latest comparison's verdict for each finding, next to the run's. */
 function findingVerdictLines(record: RunRecord): string[] {
-  const comparisons = Object.values(record.steps).flatMap((s) => s.results).filter((r): r is Extract<ActionResult, { kind: 'compare-baseline' }> => r.kind === 'compare-baseline');
-  const verdicts: readonly FindingVerdict[] = comparisons.at(-1)?.findings ?? [];
+  const verdicts: readonly FindingVerdict[] = latestCompareResult(record)?.findings ?? [];
   if (verdicts.length === 0) return [];
   return ['', 'Per finding:', '', mdTable(['Finding', 'Verdict', 'Because'], verdicts.map((v) => [`${mdText(v.title)} (${mdCode(v.findingId)})`, `**${OUTCOME[v.verdict.outcome]}**`, mdText(v.verdict.because)]))];
 }

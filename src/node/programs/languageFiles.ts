@@ -2,7 +2,7 @@
 // package.json), and the file a `python -m` module is, read for the pure
 // classification in core/programs.
 import { access, readdir, readFile, realpath } from 'node:fs/promises';
-import { binPrefixOf, npmPackageDirOf, sitePackagesOf, type DistInfoRecord } from '../../core/programs/languagePackages';
+import { binPrefixOf, metadataName, npmPackageDirOf, sitePackagesOf, type DistInfoRecord } from '../../core/programs/languagePackages';
 import { dirname, isInside } from '../../core/programs/posixPath';
 import type { ToolEvidence } from '../../core/sockets/types';
 
@@ -69,7 +69,7 @@ export async function pipRecordsFor(paths: readonly string[], evidence: ToolEvid
       const record = await readSmall(`${distInfo}/RECORD`);
       if (record === undefined) continue;
       const metadata = await readSmall(`${distInfo}/METADATA`, 64 * 1024);
-      const name = metadata === undefined ? undefined : /^Name:\s*(\S+)\s*$/m.exec(metadata)?.[1];
+      const name = metadata === undefined ? undefined : metadataName(metadata);
       records.push({ distInfo, sitePackages: site, record, ...(name === undefined ? {} : { metadataName: name }) });
     }
     evidence.push({ command: 'list-dist-info', args: [site], rawOutput: distInfos.join('\n') });

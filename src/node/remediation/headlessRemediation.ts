@@ -4,7 +4,7 @@
 // `apply` nothing is written and nothing runs: the caller prints the plan.
 import type { Finding } from '../../core/findings/types';
 import { planCommand, type CommandContext, type CommandPlan } from '../../core/remediation/commandPlan';
-import { conditionState, itemRecord, recordItemResults, runFindings, workItems, type WorkItem } from '../../core/run/stepRunner';
+import { conditionState, itemStatus, recordItemResults, runFindings, workItems, type WorkItem } from '../../core/run/stepRunner';
 import { setNote, skipStep } from '../../core/run/runState';
 import type { ActionResult, RunRecord } from '../../core/run/types';
 import type { Action, CommandAction, Runbook } from '../../core/runbook/model';
@@ -73,7 +73,7 @@ export async function remediateHeadless(start: RunRecord, options: RemediationOp
 
   for (const item of workItems(options.runbook, record, 'remediation', findings)) {
     if (options.signal?.aborted) break;
-    const status = itemRecord(record, item.step.id, item.finding?.id)?.status ?? 'pending';
+    const status = itemStatus(record, item);
     const decision = item.step.actions.find((a) => a.kind === 'decision');
     if (decision !== undefined) {
       if (status !== 'pending' || !decision.answers.includes(options.choice.decision)) continue;

@@ -2,7 +2,7 @@
 // the record after every step, by the same rules as the editor (stepRunner).
 // Steps that need a person stay pending, with a note saying so; steps whose
 // condition was answered otherwise are skipped with the reason.
-import { conditionState, isAutomaticStep, itemRecord, recordItemResults, workItems } from '../../core/run/stepRunner';
+import { conditionState, isAutomaticStep, itemRecord, itemStatus, recordItemResults, workItems } from '../../core/run/stepRunner';
 import { setNote, skipStep } from '../../core/run/runState';
 import type { ActionResult, RunRecord } from '../../core/run/types';
 import type { PhaseId, Runbook } from '../../core/runbook/model';
@@ -26,7 +26,7 @@ export async function runPhaseHeadless(start: RunRecord, options: HeadlessPhaseO
   if (!options.runbook.phases.some((p) => p.id === options.phase)) throw new Error(`the runbook has no ${options.phase} phase`);
   for (const item of workItems(options.runbook, record, options.phase)) {
     if (options.signal?.aborted) break;
-    const status = itemRecord(record, item.step.id, item.finding?.id)?.status ?? 'pending';
+    const status = itemStatus(record, item);
     const condition = conditionState(record, options.runbook, item);
     if (condition.state === 'ruled-out') {
       if (status === 'pending') {
