@@ -45,12 +45,13 @@
   // The host table: sort key and direction, text filter and state filter.
   const hostView = { key: undefined, descending: false, text: '', state: '' };
 
-  function applyHostView() {
+  /** Puts the rows in the chosen order: only when the sort key changes, or the table is new after a render. */
+  function sortHostRows() {
     const table = document.getElementById('host-table');
     if (!table) return;
-    const body = table.tBodies[0];
-    const rows = Array.from(body.rows);
     if (hostView.key) {
+      const body = table.tBodies[0];
+      const rows = Array.from(body.rows);
       const attr = `sort${hostView.key[0].toUpperCase()}${hostView.key.slice(1)}`;
       const numeric = hostView.key !== 'host';
       const sign = hostView.descending ? -1 : 1;
@@ -68,6 +69,13 @@
     for (const th of table.tHead.querySelectorAll('th[data-sort-key]')) {
       th.setAttribute('aria-sort', th.dataset.sortKey === hostView.key ? (hostView.descending ? 'descending' : 'ascending') : 'none');
     }
+  }
+
+  /** Shows the rows the filters let through and says how many: a keystroke only toggles row.hidden, never moves a row. */
+  function filterHostRows() {
+    const table = document.getElementById('host-table');
+    if (!table) return;
+    const rows = table.tBodies[0].rows;
     const text = hostView.text.trim().toLowerCase();
     let shown = 0;
     for (const row of rows) {
@@ -83,16 +91,22 @@
     if (state && state.value !== hostView.state) state.value = hostView.state;
   }
 
+  /** A new table (first load, a render) gets the person's sort and filters again. */
+  function applyHostView() {
+    sortHostRows();
+    filterHostRows();
+  }
+
   document.addEventListener('input', (event) => {
     if (event.target instanceof Element && event.target.id === 'host-filter') {
       hostView.text = event.target.value;
-      applyHostView();
+      filterHostRows();
     }
   });
   document.addEventListener('change', (event) => {
     if (event.target instanceof Element && event.target.id === 'host-state-filter') {
       hostView.state = event.target.value;
-      applyHostView();
+      filterHostRows();
     }
   });
 
@@ -100,7 +114,7 @@
     const row = Array.from(document.querySelectorAll('#host-table tr.host-row')).find((r) => r.dataset.host === host);
     if (!row) return;
     // A filter that hides the row gives way: the person asked to see it.
-    if (row.hidden) { hostView.text = ''; hostView.state = ''; applyHostView(); }
+    if (row.hidden) { hostView.text = ''; hostView.state = ''; filterHostRows(); }
     row.scrollIntoView({ block: 'center' });
     row.focus({ preventScroll: true });
     saveState();
@@ -113,7 +127,7 @@
       const key = sort.dataset.sort;
       hostView.descending = hostView.key === key ? !hostView.descending : false;
       hostView.key = key;
-      applyHostView();
+      sortHostRows();
       return;
     }
     const target = event.target instanceof Element ? event.target.closest('[data-command]') : null;
