@@ -4,7 +4,7 @@
 // command run is kept as evidence, in the order it happened.
 import { programFromCommandLine } from '../../core/programs/commandLine';
 import { installKindFromPath } from '../../core/programs/installKind';
-import { parseBootTime, parseProcStat, startTimestamp } from '../../core/programs/procStat';
+import { parseProcStat, startTimestamp } from '../../core/programs/procStat';
 import { pythonModuleCandidates } from '../../core/programs/pythonModule';
 import { removalRefusal } from '../../core/programs/refusal';
 import { cgroupScope, serviceFromCgroup } from '../../core/programs/service';
@@ -15,7 +15,7 @@ import { clockTicksPerSecond } from './clockTicks';
 import { hostFacts, type HostFacts } from './hostFacts';
 import { firstExisting, packageJsonsFor, pipRecordsFor, realPathOf } from './languageFiles';
 import { debDependents, debFields, fileOwners, rpmDependents, type OwnerTool, type QueryOptions } from './packageQueries';
-import { readProcFiles, readProcStat, type ProcFiles } from './procFacts';
+import { bootTimeSeconds, readProcFiles, type ProcFiles } from './procFacts';
 
 export interface ProgramLookupOptions extends QueryOptions {
   /** More installed dependents than this refuse removal (default 5). */
@@ -32,9 +32,9 @@ export interface ProgramLookup {
 export async function lookupProgramFacts(target: number | SocketProcess, options: ProgramLookupOptions = {}): Promise<ProgramLookup> {
   const pid = typeof target === 'number' ? target : target.pid;
   const procRoot = options.procRoot ?? '/proc';
-  const [files, host, ticks, procStat] = await Promise.all([readProcFiles(pid, procRoot), hostFacts(), clockTicksPerSecond(), readProcStat(procRoot)]);
+  const [files, host, ticks, boot] = await Promise.all([readProcFiles(pid, procRoot), hostFacts(), clockTicksPerSecond(), bootTimeSeconds(procRoot)]);
   const evidence = files.evidence;
-  const processFacts = processFactsOf(pid, files, host, ticks, procStat);
+  const processFacts = processFactsOf(pid, files, host, ticks, boot);
   const service: ServiceFacts = files.cgroup === undefined
     ? { manager: 'none', reason: `/proc/${pid}/cgroup could not be read: the process may have ended.` }
     : serviceFromCgroup(files.cgroup, host.users);
@@ -88,10 +88,9 @@ function splitCmdline(raw: string): string[] {
   return args;
 }
 
-function processFactsOf(pid: number, files: ProcFiles, host: HostFacts, ticks: number, procStat: string | undefined): ProcessFacts {
+function processFactsOf(pid: number, files: ProcFiles, host: HostFacts, ticks: number, boot: number | undefined): ProcessFacts {
   const stat = files.stat === undefined ? undefined : parseProcStat(files.stat);
   const uid = files.status === undefined ? undefined : parseStatusUid(files.status);
-  const boot = procStat === undefined ? undefined : parseBootTime(procStat);
   const startedAt = stat === undefined || boot === undefined ? undefined : startTimestamp(boot, stat.startTicks, ticks);
   const argv = files.cmdline === undefined ? undefined : splitCmdline(files.cmdline);
   return {

@@ -2,6 +2,7 @@
 // evidence. Any read may fail (the process ended, another user's process
 // without root); a failed read leaves that fact undefined.
 import { open, readFile, readlink, stat } from 'node:fs/promises';
+import { parseBootTime } from '../../core/programs/procStat';
 import type { ToolEvidence } from '../../core/sockets/types';
 import { readFileEvidence } from '../sockets/fileEvidence';
 
@@ -98,11 +99,20 @@ async function seesOtherRoot(dir: string): Promise<boolean> {
   }
 }
 
-/** `btime` of /proc/stat, as text, for the start timestamp. */
-export async function readProcStat(procRoot = '/proc'): Promise<string | undefined> {
-  try {
-    return await readFile(`${procRoot}/stat`, 'utf8');
-  } catch {
-    return undefined;
+/** Per /proc root; a failed read is not kept, so the next lookup tries again. */
+const bootTimes = new Map<string, Promise<number | undefined>>();
+
+/**
+ * The boot time (`btime` of /proc/stat, in seconds), for start timestamps.
+ * It is fixed until the next boot, so the whole of /proc/stat (a line per CPU
+ * and a long interrupt line come first) is read once per process, not once per pid.
+ */
+export function bootTimeSeconds(procRoot = '/proc'): Promise<number | undefined> {
+  let known = bootTimes.get(procRoot);
+  if (known === undefined) {
+    known = readFile(`${procRoot}/stat`, 'utf8').then(parseBootTime, () => undefined);
+    bootTimes.set(procRoot, known);
+    void known.then((time) => { if (time === undefined) bootTimes.delete(procRoot); });
   }
+  return known;
 }
