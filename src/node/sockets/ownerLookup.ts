@@ -3,13 +3,12 @@
 // good (stop the service, remove the package), and each answer keeps the
 // commands and raw output it rests on. On Linux both come from
 // lookupProgramFacts, which finds the program an interpreter runs (Deluge's
-// /usr/bin/deluged, not python3.11).
-import { parseCgroup } from '../../core/sockets/parseCgroup';
-import { brewFormulaFromPath, parseDpkgSearch, parseRpmQuery, usrMergeAlternatives } from '../../core/sockets/parsePackageOwner';
+// /usr/bin/deluged, not python3.11) and asks dpkg/rpm (fileOwners) and the
+// cgroup (serviceFromCgroup); macOS asks Homebrew, Windows names no installer.
+import { brewFormulaFromPath } from '../../core/sockets/parsePackageOwner';
 import type { InstallKind, ProgramFacts, ServiceFacts } from '../../core/programs/types';
 import type { SocketProcess, ToolEvidence } from '../../core/sockets/types';
 import { lookupProgramFacts } from '../programs/lookupProgramFacts';
-import { readFileEvidence } from './fileEvidence';
 import { evidenceOf, runTool } from './runTool';
 
 export interface PackageOwner {
@@ -63,7 +62,7 @@ export async function lookupProcessOwner(target: number | SocketProcess, options
   const owner: ProcessOwner = {
     pid: holder.pid,
     package: await lookupPackageOwner(found.path, options, found.evidence, found.reason),
-    service: await lookupServiceOwner(holder.pid),
+    service: lookupServiceOwner(holder.pid),
   };
   if (found.path !== undefined) owner.executable = found.path;
   return owner;
@@ -112,8 +111,11 @@ async function executableOf(holder: SocketProcess, options: OwnerLookupOptions):
   return { evidence: [], reason: 'The program file of a Windows process is not looked up here; Task Manager (Details, Open file location) shows it.' };
 }
 
-/** The package that installed `path`, by the package manager this host has. */
-export async function lookupPackageOwner(path: string | undefined, options: OwnerLookupOptions = {}, evidence: ToolEvidence[] = [], reason?: string): Promise<PackageOwner> {
+/**
+ * The package that installed `path` on macOS (Homebrew) and Windows (none can
+ * be named); Linux asks lookupProgramFacts instead.
+ */
+async function lookupPackageOwner(path: string | undefined, options: OwnerLookupOptions = {}, evidence: ToolEvidence[] = [], reason?: string): Promise<PackageOwner> {
   if (path === undefined) return { manager: 'none', packages: [], reason: reason ?? 'The program file is unknown.', evidence };
   const file = path.replace(/ \(deleted\)$/, '');
   const replaced = file !== path ? ' The running program file has since been replaced or removed (an upgrade or an uninstall); restart or stop the process.' : '';
@@ -123,38 +125,7 @@ export async function lookupPackageOwner(path: string | undefined, options: Owne
   const snap = /^\/snap\/([^/]+)\//.exec(file)?.[1];
   if (snap !== undefined) return { manager: 'snap', packages: [snap], path: file, reason: `The path lies inside the snap "${snap}" (remove with: snap remove ${snap}).${replaced}`, evidence };
   if (process.platform === 'darwin') return brewOwner(file, options, evidence);
-
-  const candidates = [file, ...usrMergeAlternatives(file)];
-  const dpkg = await ownerByTool('dpkg', candidates, (p) => ['-S', p], (out, p) => parseDpkgSearch(out, p), options, evidence);
-  if (dpkg !== undefined) return withNote(dpkg, replaced);
-  const rpm = await ownerByTool('rpm', candidates, (p) => ['-qf', '--queryformat', '%{NAME}\\n', p], parseRpmQuery, options, evidence);
-  if (rpm !== undefined) return withNote(rpm, replaced);
-  const ran = evidence.some((e) => (e.command === 'dpkg' || e.command === 'rpm') && e.error === undefined);
-  const why = ran
-    ? `No package owns ${file}: it was installed by hand, from an archive, or by a language package manager (pip, npm), or it is an AppImage.`
-    : 'Neither dpkg nor rpm is available on this host.';
-  return { manager: 'none', packages: [], path: file, reason: why + replaced, evidence };
-}
-
-/** Asks one package tool about each spelling of the path; undefined when the tool is missing or knows none. */
-async function ownerByTool(
-  tool: 'dpkg' | 'rpm', candidates: string[], argsFor: (path: string) => string[], parse: (output: string, path: string) => string[],
-  options: OwnerLookupOptions, evidence: ToolEvidence[],
-): Promise<PackageOwner | undefined> {
-  for (const candidate of candidates) {
-    // dpkg -S takes a glob pattern; a path with glob characters would match other files.
-    if (tool === 'dpkg' && /[*?[\]\\]/.test(candidate)) continue;
-    const run = await runTool(tool, argsFor(candidate), options);
-    evidence.push(evidenceOf(run));
-    if (run.missing) return undefined;
-    const packages = run.exitCode === 0 ? parse(run.stdout, candidate) : [];
-    if (packages.length > 0) return { manager: tool, packages, path: candidate, evidence };
-  }
-  return undefined;
-}
-
-function withNote(owner: PackageOwner, note: string): PackageOwner {
-  return note === '' ? owner : { ...owner, reason: note.trim() };
+  return { manager: 'none', packages: [], path: file, reason: `Package owners are not looked up on ${process.platform}.${replaced}`, evidence };
 }
 
 async function brewOwner(file: string, options: OwnerLookupOptions, evidence: ToolEvidence[]): Promise<PackageOwner> {
@@ -170,31 +141,13 @@ async function brewOwner(file: string, options: OwnerLookupOptions, evidence: To
   return reason === undefined ? { manager: 'brew', packages: [formula], path: file, evidence } : { manager: 'brew', packages: [formula], path: file, reason, evidence };
 }
 
-/** The systemd unit that runs `pid`, read from /proc/<pid>/cgroup. */
-export async function lookupServiceOwner(pid: number): Promise<ServiceOwner> {
+/** What starts `pid` on macOS and Windows: not looked up, but the command that would tell. Linux asks lookupProgramFacts. */
+function lookupServiceOwner(pid: number): ServiceOwner {
   if (process.platform === 'darwin') {
     return { manager: 'none', reason: `launchd jobs are not looked up here; \`sudo launchctl procinfo ${pid}\` names the job that started the process.`, evidence: [] };
   }
   if (process.platform === 'win32') {
     return { manager: 'none', reason: `Windows services are not looked up here; \`tasklist /svc /fi "PID eq ${pid}"\` names the services inside the process.`, evidence: [] };
   }
-  const read = await readFileEvidence(`/proc/${pid}/cgroup`);
-  const evidence = [read.evidence];
-  if (read.text === undefined) return { manager: 'none', reason: `/proc/${pid}/cgroup could not be read: the process may have ended.`, evidence };
-  const placement = parseCgroup(read.text);
-  if (placement === undefined) return { manager: 'none', reason: 'The cgroup file names no systemd hierarchy, so systemd does not manage this process.', evidence };
-  if (placement.serviceUnit !== undefined) {
-    const service: ServiceOwner = { manager: 'systemd', unit: placement.serviceUnit, evidence };
-    if (placement.userUnit) {
-      service.userUnit = true;
-      if (placement.userUid !== undefined) service.userUid = placement.userUid;
-      service.reason = `A user unit: its user stops it with \`systemctl --user stop ${placement.serviceUnit}\` and \`systemctl --user disable ${placement.serviceUnit}\`.`;
-    }
-    return service;
-  }
-  if (placement.refusedUnit !== undefined) return { manager: 'none', reason: placement.refusedUnit.reason, evidence };
-  if (placement.scope !== undefined) {
-    return { manager: 'none', scope: placement.scope, reason: `No service runs it: the process lives in ${placement.scope}, a login session or a container, so it was started by hand or by that container.`, evidence };
-  }
-  return { manager: 'none', reason: `No service runs it: its cgroup is "${placement.path}", outside any systemd unit (systemd may not be the init system here).`, evidence };
+  return { manager: 'none', reason: `Services are not looked up on ${process.platform}.`, evidence: [] };
 }

@@ -3,10 +3,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lookupPackageOwner, lookupProcessOwner, lookupServiceOwner } from '../../../../src/node/sockets/ownerLookup';
+import { lookupProcessOwner } from '../../../../src/node/sockets/ownerLookup';
 import { runTool } from '../../../../src/node/sockets/runTool';
 import { skipUnlessAvailable } from '../../../support/prerequisites';
 
@@ -52,12 +52,12 @@ describe('lookupProcessOwner', { skip: process.platform !== 'linux' && 'reads /p
   });
 
   it('reads the service from /proc/<pid>/cgroup and keeps the file as evidence', async () => {
-    const service = await lookupServiceOwner(process.pid);
-    assert.deepEqual([service.evidence[0]?.command, service.evidence[0]?.args], ['read-file', [`/proc/${process.pid}/cgroup`]]);
-    const cgroup = service.evidence[0]?.rawOutput ?? '';
-    const unit = /^0::.*\/([^/]+\.service)$/m.exec(cgroup)?.[1];
-    if (unit !== undefined) assert.deepEqual([service.manager, service.unit], ['systemd', unit]);
-    else assert.match(service.reason ?? '', /No service runs it/);
+    const owner = await lookupProcessOwner(process.pid);
+    const read = owner.service.evidence.find((e) => e.command === 'read-file');
+    assert.deepEqual(read?.args, [`/proc/${process.pid}/cgroup`]);
+    const unit = /^0::.*\/([^/]+\.service)$/m.exec(readFileSync(`/proc/${process.pid}/cgroup`, 'utf8'))?.[1];
+    if (unit !== undefined) assert.deepEqual([owner.service.manager, owner.service.unit], ['systemd', unit]);
+    else assert.match(owner.service.reason ?? '', /No service runs it/);
   });
 
   it('names the program an interpreter runs, and never the interpreter\'s package', async (t) => {
@@ -90,9 +90,19 @@ describe('lookupProcessOwner', { skip: process.platform !== 'linux' && 'reads /p
   });
 
   it('marks a program file that was replaced while running', async () => {
-    const owner = await lookupPackageOwner('/opt/nowhere/client (deleted)');
-    assert.equal(owner.path, '/opt/nowhere/client');
-    assert.match(owner.reason ?? '', /replaced or removed/);
+    const dir = mkdtempSync(join(tmpdir(), 'owner-lookup-'));
+    const copy = join(dir, 'client');
+    copyFileSync('/usr/bin/sleep', copy);
+    try {
+      const owner = await withProcess(copy, (child) => {
+        unlinkSync(copy); // /proc/<pid>/exe now reads "<copy> (deleted)"
+        return lookupProcessOwner(child.pid!);
+      });
+      assert.deepEqual([owner.package.manager, owner.package.packages], ['none', []]);
+      assert.match(owner.package.reason ?? '', /replaced or removed/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
