@@ -4,8 +4,14 @@
 // records are listed too, with what to do, never hidden. A watcher on the
 // records folder refreshes the view when the CLI or another window writes a
 // record; an empty view shows its welcome (package.json viewsWelcome).
+//
+// Listing reads and validates every record, so it is done as rarely as the
+// view allows: a burst of file events lists once, and that one listing serves
+// both the context key and the view's redraw.
 import * as vscode from 'vscode';
+import { promises as fsp } from 'node:fs';
 import type { RunRecord } from '../../core/run/types';
+import type { RunList } from '../../node/run/runStore';
 import type { RunManager } from './runManager';
 import { verdictText } from './resultCards';
 
@@ -24,27 +30,43 @@ const VERDICT_ICONS: Record<string, [string, string]> = {
 export class RunsTreeProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A listing made for a file event, set aside for the redraw it asked for; the next getChildren takes it. */
+  private pendingListing: Promise<RunList> | undefined;
+  /** Each setting of HAS_RUNS takes a number; an answer that arrives after a later one was asked for is dropped. */
+  private hasRunsAsked = 0;
 
   constructor(private readonly manager: RunManager) {
-    manager.onDidChange(() => this.changed.fire());
+    manager.onDidChange(() => this.refresh());
   }
 
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-
   refresh(): void {
+    this.pendingListing = undefined;
     this.changed.fire();
   }
 
   /** A record written in bursts (temporary file, rename) refreshes the view once. */
   private refreshSoon(): void {
     if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => { this.refreshTimer = undefined; this.refresh(); this.updateHasRuns(); }, 150);
+    this.refreshTimer = setTimeout(() => { this.refreshTimer = undefined; this.recordsChanged(); }, 150);
   }
 
-  /** The context key follows the records even while the view is hidden (getChildren sets it too). */
-  private updateHasRuns(): void {
-    this.manager.store().list()
-      .then(({ records }) => vscode.commands.executeCommand('setContext', HAS_RUNS, records.length > 0))
+  /**
+   * The records on disk changed: list them once, for the context key (which
+   * must follow the records even while the view is hidden and never asks for
+   * its children) and for the view's redraw, which takes the same listing.
+   */
+  private recordsChanged(): void {
+    const listing = this.manager.store().list();
+    this.setHasRuns(listing.then(({ records }) => records.length > 0));
+    this.pendingListing = listing;
+    this.changed.fire();
+  }
+
+  private setHasRuns(has: Promise<boolean>): void {
+    const asked = ++this.hasRunsAsked;
+    has
+      .then((value) => (asked === this.hasRunsAsked ? vscode.commands.executeCommand('setContext', HAS_RUNS, value) : undefined))
       .then(undefined, () => undefined);
   }
 
@@ -59,9 +81,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node> {
       watcher.onDidDelete(() => this.refreshSoon());
     };
     watch();
-    this.updateHasRuns();
+    // At activation, whether there is any record file is enough, and needs no record read (the view's listing, when shown, makes it exact).
+    this.setHasRuns(countRecordFiles(this.manager.recordsDir().fsPath).then((count) => count > 0));
     const setting = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('runbook.records.location')) { watch(); this.refresh(); }
+      if (event.affectsConfiguration('runbook.records.location')) { watch(); this.recordsChanged(); }
     });
     return new vscode.Disposable(() => {
       watcher?.dispose();
@@ -72,9 +95,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node> {
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (node) return [];
-    const { records, problems } = await this.manager.store().list();
+    const listing = this.pendingListing ?? this.manager.store().list();
+    this.pendingListing = undefined;
     // Compare Runs and Export Run Report are offered in the palette only when there is a run to pick.
-    void vscode.commands.executeCommand('setContext', HAS_RUNS, records.length > 0);
+    this.setHasRuns(listing.then(({ records }) => records.length > 0));
+    const { records, problems } = await listing;
     return [
       ...records.map((record): Node => ({ kind: 'run', record })),
       ...problems.map((p): Node => ({ kind: 'problem', file: p.file, message: p.message })),
@@ -104,6 +129,20 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node> {
     item.id = `run:${record.runId}`;
     item.command = { command: 'runbook.openRun', title: vscode.l10n.t('Open Run'), arguments: [record.runId] };
     return item;
+  }
+}
+
+/**
+ * How many names in the records folder are record files (`*.json`, not hidden:
+ * the ones RunStore.list reads), without reading any; 0 when the folder does
+ * not exist yet.
+ */
+async function countRecordFiles(dir: string): Promise<number> {
+  try {
+    return (await fsp.readdir(dir)).filter((name) => name.endsWith('.json') && !name.startsWith('.')).length;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return 0;
+    throw error;
   }
 }
 
