@@ -27,13 +27,3 @@ export function isInside(path: string, dir: string): boolean {
   const d = dir.replace(/\/+$/, '');
   return path === d || path.startsWith(`${d}/`);
 }
-
-/** Home directories from /etc/passwd text (field 6), without `/` and duplicates. */
-export function passwdHomes(passwd: string): string[] {
-  const homes = new Set<string>();
-  for (const line of passwd.split('\n')) {
-    const home = line.split(':')[5];
-    if (home !== undefined && home.startsWith('/') && home !== '/' && !/^\/(bin|sbin|usr|var|dev|proc|run|nonexistent)(\/|$)/.test(home)) homes.add(home);
-  }
-  return [...homes];
-}

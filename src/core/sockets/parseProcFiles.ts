@@ -21,13 +21,35 @@ export function socketInodeOfLink(link: string): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
-/** uid → login name from /etc/passwd text; malformed lines are ignored. */
-export function parsePasswd(text: string): Map<number, string> {
+/** What /etc/passwd says about its users, read in one pass; comments and malformed lines are ignored. */
+export interface PasswdFacts {
+  /** uid → login name (the first line of a uid counts). */
+  readonly users: Map<number, string>;
+  /** uid → home directory, when that is an absolute path (the first such line of a uid counts). */
+  readonly homeOf: Map<number, string>;
+  /** The users' own home directories, once each: not `/`, and no system folder such as /usr, /var or /nonexistent. */
+  readonly homes: string[];
+}
+
+export function parsePasswdFacts(text: string): PasswdFacts {
   const users = new Map<number, string>();
+  const homeOf = new Map<number, string>();
+  const homes = new Set<string>();
   for (const line of text.split('\n')) {
     if (line.startsWith('#')) continue;
-    const [name, , uid] = line.split(':');
-    if (name && uid !== undefined && /^\d+$/.test(uid) && !users.has(Number(uid))) users.set(Number(uid), name);
+    const [name, , uidText, , , home] = line.split(':');
+    if (uidText === undefined || !/^\d+$/.test(uidText)) continue;
+    const uid = Number(uidText);
+    if (name && !users.has(uid)) users.set(uid, name);
+    if (home?.startsWith('/') !== true) continue;
+    if (!homeOf.has(uid)) homeOf.set(uid, home);
+    // System accounts' "homes" hold no copy of a user's program.
+    if (home !== '/' && !/^\/(bin|sbin|usr|var|dev|proc|run|nonexistent)(\/|$)/.test(home)) homes.add(home);
   }
-  return users;
+  return { users, homeOf, homes: [...homes] };
+}
+
+/** uid → login name from /etc/passwd text; malformed lines are ignored. */
+export function parsePasswd(text: string): Map<number, string> {
+  return parsePasswdFacts(text).users;
 }

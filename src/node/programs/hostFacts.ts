@@ -4,9 +4,8 @@
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { hostPackageManager, parseOsRelease } from '../../core/programs/hostPackageManager';
-import { passwdHomes } from '../../core/programs/posixPath';
 import type { PackageManagerTool } from '../../core/programs/types';
-import { parsePasswd } from '../../core/sockets/parseProcFiles';
+import { parsePasswdFacts } from '../../core/sockets/parseProcFiles';
 
 export interface HostFacts {
   readonly manager?: PackageManagerTool;
@@ -39,12 +38,8 @@ export function hostFacts(): Promise<HostFacts> {
     const release = parseOsRelease((await readText('/etc/os-release')) ?? (await readText('/usr/lib/os-release')) ?? '');
     const [dnf, yum] = await Promise.all([onPath('dnf'), onPath('yum')]);
     const manager = hostPackageManager(release, (tool) => (tool === 'dnf' ? dnf : tool === 'yum' ? yum : false));
-    const passwd = (await readText('/etc/passwd')) ?? '';
-    const homeOf = new Map<number, string>();
-    for (const [, , uid, , , home] of passwd.split('\n').map((line) => line.split(':'))) {
-      if (uid !== undefined && /^\d+$/.test(uid) && home?.startsWith('/') === true && !homeOf.has(Number(uid))) homeOf.set(Number(uid), home);
-    }
-    return { ...(manager === undefined ? {} : { manager }), users: parsePasswd(passwd), homes: passwdHomes(passwd), homeOf };
+    const { users, homes, homeOf } = parsePasswdFacts((await readText('/etc/passwd')) ?? '');
+    return { ...(manager === undefined ? {} : { manager }), users, homes, homeOf };
   })();
   return cached;
 }
