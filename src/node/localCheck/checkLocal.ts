@@ -57,13 +57,11 @@ export async function checkLocal(options: CheckLocalOptions = {}): Promise<Local
     .map((p) => [p.pid, p] as const));
   const owners = await Promise.all([...suspectHolders.values()].map(async (holder): Promise<OwnerInfo> => {
     const owner = await lookupProcessOwner(holder);
-    // A package whose removal is refused (a runtime's, an essential one) is never filled in as "the package".
-    const refused = owner.program?.install.refusal !== undefined;
     return {
       pid: owner.pid,
       ...(owner.executable === undefined ? {} : { executable: owner.executable }),
       packageManager: owner.package.manager,
-      packages: refused ? [] : owner.package.packages,
+      packages: owner.package.packages, // empty when its removal is refused (ownerFromProgramFacts)
       ...(owner.package.reason === undefined ? {} : { packageNote: owner.package.reason }),
       serviceManager: owner.service.manager,
       ...(owner.service.unit === undefined ? {} : { service: owner.service.unit }),

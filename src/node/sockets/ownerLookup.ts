@@ -13,7 +13,7 @@ import { evidenceOf, runTool } from './runTool';
 
 export interface PackageOwner {
   manager: 'dpkg' | 'rpm' | 'brew' | 'snap' | 'none';
-  /** Packages that own the program file; empty when none was found. */
+  /** Packages that own the program file and may be removed; empty when none was found or its removal is refused (see reason). */
   packages: string[];
   /** The file that was looked up. */
   path?: string;
@@ -76,7 +76,8 @@ export function ownerFromProgramFacts(facts: ProgramFacts, evidence: ToolEvidenc
   const manager = MANAGER_OF_KIND[install.kind] ?? 'none';
   const pkg: PackageOwner = {
     manager,
-    packages: manager !== 'none' && install.package !== undefined ? [install.package] : [],
+    // A package whose removal is refused (a runtime's, an essential one) is never named as "the package".
+    packages: manager !== 'none' && install.package !== undefined && install.refusal === undefined ? [install.package] : [],
     evidence,
   };
   if (program !== undefined) pkg.path = program.path;

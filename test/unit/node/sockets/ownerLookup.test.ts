@@ -28,12 +28,14 @@ describe('lookupProcessOwner', { skip: process.platform !== 'linux' && 'reads /p
     const owner = await withProcess('/usr/bin/sleep', (child) => lookupProcessOwner(child.pid!));
     assert.equal(owner.executable, '/usr/bin/sleep');
     assert.equal(owner.package.manager, 'dpkg');
-    assert.deepEqual(owner.package.packages, ['coreutils']);
+    assert.equal(owner.program?.install.package, 'coreutils');
     const answered = owner.package.evidence.find((e) => e.command === 'dpkg' && e.exitCode === 0);
     assert.match(answered?.rawOutput ?? '', /^coreutils: .*\/bin\/sleep$/m);
     assert.equal(owner.package.evidence[0]?.command, 'readlink');
-    // coreutils owns it, and is Essential: the program facts hold its removal back.
+    // coreutils owns it, and is Essential: the program facts hold its removal back, so it is not named as the package to remove.
     assert.match(owner.program?.install.refusal?.reason ?? '', /Essential: yes/);
+    assert.deepEqual(owner.package.packages, []);
+    assert.match(owner.package.reason ?? '', /Essential: yes/);
   });
 
   it('says no package owns a copied program, and why', async (t) => {
@@ -139,7 +141,8 @@ describe('lookupProcessOwner in a container', { skip: skipUnlessAvailable(['chro
         await new Promise((r) => setTimeout(r, 50));
         owner = await lookupProcessOwner(child.pid!);
       }
-      assert.deepEqual(owner.package.packages, ['coreutils']);
+      assert.equal(owner.program?.install.package, 'coreutils');
+      assert.ok(owner.package.evidence.some((e) => e.command === 'dpkg' && e.exitCode === 0), 'dpkg was asked and answered');
     } finally {
       child.kill();
       execFileSync('ip', ['netns', 'del', name]);
