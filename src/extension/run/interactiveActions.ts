@@ -5,16 +5,15 @@
 // other process detection saw; its outcome is the exit code and output that
 // shell integration reported, or the person's own statement.
 import * as vscode from 'vscode';
-import { userInfo } from 'node:os';
 import type { Finding } from '../../core/findings/types';
 import { planCommand, type CommandContext } from '../../core/remediation/commandPlan';
 import type { ActionResult } from '../../core/run/types';
 import type { Action, CommandAction, Step } from '../../core/runbook/model';
-import type { TerminalOutcome } from '../../core/terminal/terminalOutcome';
 import { currentCommandContext } from '../../node/remediation/commandEnvironment';
 import { checkSameProcess } from '../../node/sockets/sameProcess';
 import { runInVisibleTerminal } from '../terminal/runInVisibleTerminal';
 import { chooseShellForTerminal, type TerminalShellChoice } from '../terminal/terminalShellChoice';
+import { commandResult, operatorName } from './commandResult';
 
 const INTEGRATION_WAIT_MS = 15_000;
 
@@ -33,10 +32,6 @@ async function askToProceed(title: string, proceed: string, detail: string): Pro
   const go = { label: proceed, detail };
   const picked = await vscode.window.showQuickPick([go, { label: vscode.l10n.t('$(close) Cancel') }], { title, ignoreFocusOut: true });
   return picked === go;
-}
-
-export function operatorName(): string {
-  try { return userInfo().username; } catch { return process.env.USER ?? process.env.USERNAME ?? 'unknown'; }
 }
 
 /** The shell remediation terminals run, and the plan context that quotes for exactly it. */
@@ -121,25 +116,4 @@ async function runCommand(action: CommandAction, context: InteractiveContext, at
   const outcome = await runInVisibleTerminal({ commandLine: plan.text, terminalName, shell, integrationWaitMs: INTEGRATION_WAIT_MS });
   if (outcome === undefined) return undefined; // The person said they did not run it: nothing to record.
   return commandResult(outcome, commandContext.os, at());
-}
-
-/** The record's view of how a terminal command ended: exit code and output, or the person's word. */
-export function commandResult(outcome: TerminalOutcome, platform: string, at: string): ActionResult {
-  const base = { kind: 'command' as const, at, platform, commandLine: outcome.commandLine, terminalName: outcome.terminalName, by: operatorName() };
-  switch (outcome.how) {
-    case 'shell-integration':
-      return { ...base, reportedBy: 'shell-integration', output: withCut(outcome.output, outcome.outputCutChars), ...(outcome.exitCode === undefined ? {} : { exitCode: outcome.exitCode }) };
-    case 'person-said':
-      return { ...base, reportedBy: 'person', outcome: outcome.outcome };
-    case 'interrupted':
-      return {
-        // Nobody reported how it ended: the record says it was interrupted, with whatever was seen.
-        ...base, outcome: 'interrupted',
-        output: withCut(outcome.output, outcome.outputCutChars), ...(outcome.exitCode === undefined ? {} : { exitCode: outcome.exitCode }),
-      };
-  }
-}
-
-function withCut(output: string, cut: number): string {
-  return cut > 0 ? `${output}\n[${cut} characters of output were left out of the middle]` : output;
 }
