@@ -7,11 +7,16 @@ export function parseStatusUid(status: string): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
-/** /proc/<pid>/cmdline: arguments end in NUL. Joined with spaces; empty for kernel threads. */
-export function parseCmdline(raw: string): string | undefined {
+/** /proc/<pid>/cmdline as arguments: each ends in NUL; none for kernel threads. */
+export function cmdlineArgs(raw: string): string[] {
   const args = raw.split('\0');
   if (args[args.length - 1] === '') args.pop();
-  const joined = args.join(' ').trim();
+  return args;
+}
+
+/** /proc/<pid>/cmdline joined with spaces; undefined for kernel threads. */
+export function parseCmdline(raw: string): string | undefined {
+  const joined = cmdlineArgs(raw).join(' ').trim();
   return joined === '' ? undefined : joined;
 }
 

@@ -9,7 +9,7 @@ import { pythonModuleCandidates } from '../../core/programs/pythonModule';
 import { removalRefusal } from '../../core/programs/refusal';
 import { cgroupScope, serviceFromCgroup } from '../../core/programs/service';
 import type { InstallFacts, ProcessFacts, ProgramFacts, ProgramFile, RemovalRefusal, RuntimeFacts, ServiceFacts } from '../../core/programs/types';
-import { parseStatusUid } from '../../core/sockets/parseProcFiles';
+import { cmdlineArgs, parseStatusUid } from '../../core/sockets/parseProcFiles';
 import type { SocketProcess, ToolEvidence } from '../../core/sockets/types';
 import { clockTicksPerSecond } from './clockTicks';
 import { hostFacts, type HostFacts } from './hostFacts';
@@ -34,7 +34,8 @@ export async function lookupProgramFacts(target: number | SocketProcess, options
   const procRoot = options.procRoot ?? '/proc';
   const [files, host, ticks, boot] = await Promise.all([readProcFiles(pid, procRoot), hostFacts(), clockTicksPerSecond(), bootTimeSeconds(procRoot)]);
   const evidence = files.evidence;
-  const processFacts = processFactsOf(pid, files, host, ticks, boot);
+  const argv = files.cmdline === undefined ? undefined : cmdlineArgs(files.cmdline);
+  const processFacts = processFactsOf(pid, files, argv, host, ticks, boot);
   const service: ServiceFacts = files.cgroup === undefined
     ? { manager: 'none', reason: `/proc/${pid}/cgroup could not be read: the process may have ended.` }
     : serviceFromCgroup(files.cgroup, host.users);
@@ -45,8 +46,7 @@ export async function lookupProgramFacts(target: number | SocketProcess, options
     const why = files.exeError === 'ENOENT' ? 'the process has ended' : 'it may not be read without root (run with sudo)';
     return { facts: { process: processFacts, install: { kind: 'unknown', note: `The program file of process ${pid} is unknown: ${why}.` }, service }, evidence };
   }
-  const argv = files.cmdline === undefined ? [] : splitCmdline(files.cmdline);
-  const fromLine = programFromCommandLine(exe, argv, { ...(files.cwd === undefined ? {} : { cwd: files.cwd }), env: files.env });
+  const fromLine = programFromCommandLine(exe, argv ?? [], { ...(files.cwd === undefined ? {} : { cwd: files.cwd }), env: files.env });
   let program = fromLine.program;
   if (fromLine.module !== undefined && fromLine.runtime !== undefined) {
     const home = processFacts.uid === undefined ? undefined : host.homeOf.get(processFacts.uid);
@@ -82,17 +82,10 @@ export async function lookupProgramFacts(target: number | SocketProcess, options
   return { facts, evidence };
 }
 
-function splitCmdline(raw: string): string[] {
-  const args = raw.split('\0');
-  if (args[args.length - 1] === '') args.pop();
-  return args;
-}
-
-function processFactsOf(pid: number, files: ProcFiles, host: HostFacts, ticks: number, boot: number | undefined): ProcessFacts {
+function processFactsOf(pid: number, files: ProcFiles, argv: readonly string[] | undefined, host: HostFacts, ticks: number, boot: number | undefined): ProcessFacts {
   const stat = files.stat === undefined ? undefined : parseProcStat(files.stat);
   const uid = files.status === undefined ? undefined : parseStatusUid(files.status);
   const startedAt = stat === undefined || boot === undefined ? undefined : startTimestamp(boot, stat.startTicks, ticks);
-  const argv = files.cmdline === undefined ? undefined : splitCmdline(files.cmdline);
   return {
     pid,
     ...(uid === undefined ? {} : { uid, user: host.users.get(uid) ?? String(uid) }),
