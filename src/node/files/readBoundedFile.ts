@@ -53,8 +53,18 @@ const CHUNK = 64 * 1024;
 const NONBLOCK = constants.O_NONBLOCK ?? 0;
 const NOCTTY = constants.O_NOCTTY ?? 0;
 
-/** The bytes of the regular file at `path`, at most `maxBytes` of them; throws BoundedReadError otherwise. */
-export async function readBoundedFile(path: string, options: BoundedReadOptions): Promise<Buffer> {
+export interface OpenedBoundedFile {
+  readonly handle: fsp.FileHandle;
+  /** fstat of the opened descriptor: a regular file of at most maxBytes when it was opened. */
+  readonly stats: Stats;
+}
+
+/**
+ * Steps 1 to 3: the regular file at `path`, opened read-only and checked again
+ * through its descriptor; throws BoundedReadError otherwise. The caller reads
+ * (never past maxBytes: the file may grow) and closes the handle.
+ */
+export async function openBoundedFile(path: string, options: BoundedReadOptions): Promise<OpenedBoundedFile> {
   const what = options.what ?? 'file';
   await checkPath(path, options.maxBytes, what);
   let handle: fsp.FileHandle;
@@ -66,7 +76,18 @@ export async function readBoundedFile(path: string, options: BoundedReadOptions)
   try {
     const stats = await handle.stat();
     checkStats(stats, path, options.maxBytes, what);
-    return await readUpTo(handle, path, options.maxBytes, what);
+    return { handle, stats };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** The bytes of the regular file at `path`, at most `maxBytes` of them; throws BoundedReadError otherwise. */
+export async function readBoundedFile(path: string, options: BoundedReadOptions): Promise<Buffer> {
+  const { handle } = await openBoundedFile(path, options);
+  try {
+    return await readUpTo(handle, path, options.maxBytes, options.what ?? 'file');
   } finally {
     await handle.close();
   }

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BoundedReadError, readBoundedFile, readBoundedText } from '../../../../src/node/files/readBoundedFile';
+import { BoundedReadError, openBoundedFile, readBoundedFile, readBoundedText } from '../../../../src/node/files/readBoundedFile';
 
 const root = mkdtempSync(join(tmpdir(), 'bounded-read-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -99,5 +99,28 @@ describe('readBoundedFile', () => {
     const error = await refusal(join(root, 'missing.md'));
     assert.equal(error.code, 'missing');
     assert.match(error.message, /There is no runbook at/);
+  });
+});
+
+describe('openBoundedFile', () => {
+  it('opens a regular file and gives the handle and what fstat saw', async () => {
+    const path = join(root, 'opened.md');
+    writeFileSync(path, 'twelve bytes');
+    const { handle, stats } = await openBoundedFile(path, { maxBytes: 12 });
+    try {
+      assert.equal(stats.size, 12);
+      assert.equal((await handle.readFile()).toString(), 'twelve bytes');
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('refuses the same things readBoundedFile refuses, with the same words', { skip: !unix }, async () => {
+    const fifo = join(root, 'open-fifo');
+    mkfifo(fifo);
+    await assert.rejects(openBoundedFile(fifo, { maxBytes: 10, what: 'scan report' }), { code: 'not-regular', message: `The scan report ${fifo} is a FIFO (named pipe), not a regular file: give the path of a regular file.` });
+    const loop = join(root, 'open-loop');
+    symlinkSync(loop, loop);
+    await assert.rejects(openBoundedFile(loop, { maxBytes: 10, what: 'scan report' }), { code: 'unreadable', message: `The scan report ${loop} is a loop of symbolic links: give the path of a regular file.` });
   });
 });
