@@ -26,6 +26,7 @@ const QUADRATIC_BEFORE = [
   'steps each with a block',
   'unterminated runbook fences',
   'unterminated fences, longest first, in a quote',
+  'a command line of many placeholders',
 ];
 
 function timeParse(source: string): number {

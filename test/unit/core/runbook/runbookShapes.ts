@@ -77,6 +77,8 @@ export const SHAPES: readonly RunbookShape[] = [
   { name: 'a heading of backticks and brackets', make: (n) => repeat(n, `${FRONT_MATTER}## `, (i) => ['`', '[', '*', '_', '!['][i % 5] ?? '', '\n') },
   { name: 'deep list nesting', make: (n) => repeat(n, FRONT_MATTER, (i) => `${'  '.repeat(i % 120)}- item\n`) },
   { name: 'a command of {{', make: (n) => repeat(n, `${FRONT_MATTER}## Phase 1: Detection\n\n### Braces\n\n\`\`\`runbook\naction: command\nlinux: echo `, () => '{{', '\n```\n') },
+  // Every placeholder on a command line is placed by a shell lexer; one that revisits all placeholders at each token is quadratic.
+  { name: 'a command line of many placeholders', make: (n) => repeat(n, `${FRONT_MATTER}## Phase 1: Detection\n\n### Pids\n\n\`\`\`runbook\naction: command\nlinux: kill`, () => ' {{process.pid}}', '\n```\n') },
 ];
 
 /**
