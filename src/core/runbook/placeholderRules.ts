@@ -291,29 +291,7 @@ export function processNameProblem(value: string): string | undefined {
 }
 
 // ---------------------------------------------------------------------------
-// Rules by kind, and by placeholder
-
-/** The rules by the kind of thing a value names, for placeholders to share. */
-export const VALUE_RULES = {
-  systemdUnit: systemdUnitNameProblem,
-  launchdLabel: launchdLabelProblem,
-  windowsService: windowsServiceNameProblem,
-  pid: pidProblem,
-  userName: userNameProblem,
-  absolutePath: absolutePathProblem,
-  windowsPath: windowsAbsolutePathProblem,
-  processName: processNameProblem,
-  debianPackage: debianPackageNameProblem,
-  rpmPackage: rpmPackageNameProblem,
-  snap: snapNameProblem,
-  flatpak: flatpakAppIdProblem,
-  homebrew: homebrewNameProblem,
-  pythonPackage: pythonPackageNameProblem,
-  npmPackage: npmPackageNameProblem,
-  windowsPackage: windowsPackageNameProblem,
-  userManagerMachine: userManagerMachineProblem,
-  launchdServiceTarget: launchdServiceTargetProblem,
-} as const satisfies Record<string, ValueRule>;
+// Rules by OS, and by placeholder
 
 /**
  * A rule that depends on the OS the command is for. Without an OS, the value
@@ -367,8 +345,8 @@ export function launchdServiceTargetProblem(value: string): string | undefined {
 /**
  * The rule of each placeholder. A placeholder without an entry gets only the
  * checks every value gets (unsafeValueReason in placeholders.ts), so add one
- * with each new placeholder, from VALUE_RULES or the rules above, e.g.
- * `'service.user': (v) => VALUE_RULES.userName(v)`.
+ * with each new placeholder, from the rules above, e.g.
+ * `'service.user': (value) => userNameProblem(value)`.
  */
 export const PLACEHOLDER_RULES: Readonly<Record<string, PlaceholderRule>> = {
   'process.name': (value) => processNameProblem(value),

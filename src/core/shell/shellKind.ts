@@ -5,8 +5,6 @@
 /** posix: bash, dash, zsh, sh (and ksh). fish: fish 3. powershell: pwsh and Windows PowerShell. */
 export type ShellKind = 'posix' | 'fish' | 'powershell';
 
-export const SHELL_KINDS: readonly ShellKind[] = ['posix', 'fish', 'powershell'];
-
 const KIND_BY_PROGRAM: Readonly<Record<string, ShellKind>> = {
   sh: 'posix', bash: 'posix', dash: 'posix', zsh: 'posix', ksh: 'posix', mksh: 'posix', ash: 'posix', busybox: 'posix',
   fish: 'fish',
