@@ -1,7 +1,7 @@
 // What an action's result means for its step, by phase: finding a DHT node
 // at detection is expected ("needs attention": there is work to do); finding
 // one at verification means the remediation failed.
-import type { PhaseId, Step } from '../runbook/model';
+import type { Action, PhaseId, Step } from '../runbook/model';
 import type { ActionResult, StepStatus } from './types';
 
 const RANK: Record<StepStatus, number> = { pending: 0, skipped: 1, passed: 2, running: 3, attention: 4, failed: 5 };
@@ -61,10 +61,15 @@ export function statusOfStep(step: Step, results: readonly ActionResult[], phase
   const statuses: StepStatus[] = [];
   let missing = false;
   for (const action of step.actions) {
-    const latest = [...results].reverse().find((r) => r.actionId === action.id || (r.actionId === undefined && (r.kind === action.kind || (r.kind === 'error' && r.action === action.kind))));
+    const latest = latestResultOf(results, action);
     if (latest) statuses.push(statusOfResult(latest, phase));
     else missing = true;
   }
   if (statuses.length === 0) return 'pending';
   return worstStatus(missing ? [...statuses, 'attention'] : statuses);
+}
+
+/** The latest result of this very action (by action id; older records without ids match by kind). */
+export function latestResultOf(results: readonly ActionResult[], action: Action): ActionResult | undefined {
+  return [...results].reverse().find((r) => r.actionId === action.id || (r.actionId === undefined && (r.kind === action.kind || (r.kind === 'error' && r.action === action.kind))));
 }

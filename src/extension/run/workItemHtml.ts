@@ -10,6 +10,7 @@ import type { CommandPlan } from '../../core/remediation/commandPlan';
 import type { ActionResult, FindingStepRecord, StepRecord, StepStatus } from '../../core/run/types';
 import type { Action, CommandAction, CommandOs, Step } from '../../core/runbook/model';
 import { COMMAND_OSES } from '../../core/runbook/model';
+import { latestResultOf } from '../../core/run/stepStatus';
 import { escapeHtml as e, type Translate } from '../probe/resultsMarkup';
 import { badgeHtml } from './statusBadge';
 
@@ -104,11 +105,6 @@ function actionLabel(action: Action, t: Translate): string {
     case 'command': return t('Run in terminal');
     case 'compare-baseline': return t('Compare with the baseline');
   }
-}
-
-/** The latest result of this very action (by action id; older records without ids match by kind). */
-export function latestResultOf(results: readonly ActionResult[], action: Action): ActionResult | undefined {
-  return [...results].reverse().find((r) => r.actionId === action.id || (r.actionId === undefined && (r.kind === action.kind || (r.kind === 'error' && r.action === action.kind))));
 }
 
 /** Why a button of this item cannot be clicked now, or undefined. */
