@@ -258,7 +258,7 @@ export function absolutePathProblem(value: string): string | undefined {
   if (!value.startsWith('/')) return 'a path must be absolute (start with "/")';
   if (value === '/') return 'the path is the root directory';
   if (new TextEncoder().encode(value).length > PATH_MAX_BYTES) return `a path has at most ${PATH_MAX_BYTES} bytes`;
-  if (hasControl(value)) return 'the path contains a control character';
+  if (hasControlCharacter(value)) return 'the path contains a control character';
   const parts = value.slice(1).split('/');
   if (parts.includes('..')) return 'the path contains ".."';
   if (parts.some((p) => p === '' || p === '.')) return 'the path is not normalized (an empty or "." part, or a trailing "/")';
@@ -272,7 +272,7 @@ export function absolutePathProblem(value: string): string | undefined {
 export function windowsAbsolutePathProblem(value: string): string | undefined {
   if (!/^[A-Za-z]:\\/.test(value)) return 'a Windows path must be absolute (start with a drive, like C:\\)';
   if (value.length > 32767) return 'a Windows path has at most 32767 characters';
-  if (hasControl(value)) return 'the path contains a control character';
+  if (hasControlCharacter(value)) return 'the path contains a control character';
   const parts = value.slice(3).split('\\');
   if (parts.some((p) => p === '' || p === '.' || p === '..')) return 'the path is not normalized (an empty, "." or ".." part, or a trailing "\\")';
   const bad = /[<>:"/|?*]/.exec(value.slice(3))?.[0];
@@ -300,8 +300,7 @@ export function processNameProblem(value: string): string | undefined {
 export function byOs(rules: Readonly<Record<CommandOs, ValueRule>>): PlaceholderRule {
   return (value, context) => {
     if (context.os !== undefined) return rules[context.os](value);
-    const problems = Object.values(rules).map((rule) => rule(value));
-    return problems.includes(undefined) ? undefined : problems[0];
+    return anyOf(value, Object.values(rules));
   };
 }
 
@@ -368,12 +367,14 @@ export function placeholderValueProblem(name: string, value: string, context: Ru
   return rule?.(value, context);
 }
 
+/** Undefined when `value` passes at least one of `rules`, else the first rule's problem. */
 function anyOf(value: string, rules: readonly ValueRule[]): string | undefined {
   const problems = rules.map((rule) => rule(value));
   return problems.includes(undefined) ? undefined : problems[0];
 }
 
-function hasControl(value: string): boolean {
+/** Whether `value` holds a C0 or C1 control character (U+0000-U+001F, U+007F-U+009F). */
+export function hasControlCharacter(value: string): boolean {
   for (const char of value) {
     const code = char.codePointAt(0) ?? 0;
     if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;

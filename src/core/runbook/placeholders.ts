@@ -3,7 +3,7 @@
 // detection: process names and paths are whatever a program chose to call
 // itself, so every value is treated as hostile.
 import type { CommandOs, PlaceholderName } from './model';
-import { placeholderValueProblem, type RuleContext } from './placeholderRules';
+import { hasControlCharacter, placeholderValueProblem, type RuleContext } from './placeholderRules';
 import type { ShellKind } from '../shell/shellKind';
 import { placesOfSpans, type SpanPlace } from '../shell/wordPlaces';
 
@@ -149,11 +149,8 @@ export function unsafeValueReason(value: string): string | undefined {
   if (value.length > MAX_VALUE_LENGTH) return `the value is longer than ${MAX_VALUE_LENGTH} characters`;
   // A lone surrogate cannot be written as UTF-8: the terminal would get U+FFFD, not the value.
   if (LONE_SURROGATE.test(value)) return 'the value is not valid Unicode';
-  for (const char of value) {
-    const code = char.codePointAt(0) ?? 0;
-    // C0 and C1 controls: a newline would run a second command in the terminal, escapes would repaint it.
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return 'the value contains a control character';
-  }
+  // C0 and C1 controls: a newline would run a second command in the terminal, escapes would repaint it.
+  if (hasControlCharacter(value)) return 'the value contains a control character';
   if (value.startsWith('-')) return 'the value starts with "-", which a program would read as an option';
   return undefined;
 }
