@@ -2,8 +2,6 @@
 import { parseArgs } from 'node:util';
 import { formatSweepReport } from '../core/probe/formatReport';
 import { DEFAULT_SWEEP_SETTINGS, sweepForDhtNodes } from '../node/probe/dhtSweep';
-import { parseTargets } from '../core/targets/parseTargets';
-import { parsePortSpec } from '../core/targets/portSpec';
 import { DEFAULT_MAX_ENDPOINTS, DEFAULT_PORTS, planProbe } from '../node/probe/probePlan';
 import type { CliStreams } from './runCli';
 import { EXIT_CLEAN, EXIT_FAILURE, EXIT_FOUND } from './exitCodes';
@@ -57,11 +55,9 @@ export async function probeCommand(args: string[], io: CliStreams, signal: Abort
   if (!numbers) return EXIT_FAILURE;
   const targets = positionals.join(' ');
   const ports = values.ports ?? DEFAULT_PORTS;
-  // The bounds first, on the text alone: a huge list is refused at its first
-  // target over the limit, before any name is resolved or target kept.
-  const bounded = thisMachine ? [] : targetBoundErrors(targets, ports, numbers.maxEndpoints);
-  const planned = bounded.length > 0 ? { ok: false as const, errors: bounded }
-    : await planProbe({ targets, thisMachine, ports, maxEndpoints: numbers.maxEndpoints });
+  // planProbe checks the bounds on the text first: a huge list is refused at
+  // its first target over the limit, before any name is resolved or target kept.
+  const planned = await planProbe({ targets, thisMachine, ports, maxEndpoints: numbers.maxEndpoints });
   if (!planned.ok) {
     for (const error of planned.errors) writeError(io, 'probe', error);
     return EXIT_FAILURE;
@@ -73,14 +69,6 @@ export async function probeCommand(args: string[], io: CliStreams, signal: Abort
   else writeLines(io, formatSweepReport(summary, planned.plan.description));
   if (summary.cancelled) return EXIT_FAILURE;
   return summary.findings.length > 0 ? EXIT_FOUND : EXIT_CLEAN;
-}
-
-/** What parseTargets refuses under the endpoint limit; empty when the list is within the bounds (or the ports are for planProbe to judge). */
-function targetBoundErrors(targets: string, ports: string, maxEndpoints: number): string[] {
-  const defaultPorts = ports.trim() === '' ? { ok: true as const, ranges: [] } : parsePortSpec(ports);
-  if (!defaultPorts.ok) return [];
-  const checked = parseTargets(targets, { defaultPorts: defaultPorts.ranges, maxEndpoints });
-  return checked.ok ? [] : checked.errors.map((e) => e.message);
 }
 
 interface ProbeNumbers { timeout: number; retries: number; rate: number; maxEndpoints: number }
