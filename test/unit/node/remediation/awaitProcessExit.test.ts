@@ -20,6 +20,17 @@ function stateOf(pid: number): string | undefined {
   try { return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.state; } catch { return undefined; }
 }
 
+function commandNameOf(pid: number): string | undefined {
+  try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return undefined; }
+}
+
+async function parentHasBecomeSleep(pid: number): Promise<void> {
+  for (let tries = 0; tries < 500 && commandNameOf(pid) !== 'sleep'; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.equal(commandNameOf(pid), 'sleep', `process ${pid} never ran exec sleep 60`);
+}
+
 /** bash that prints "ready" once its SIGTERM trap is set. */
 async function bash(script: string): Promise<ChildProcess> {
   const child = spawn('bash', ['-c', script], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -63,6 +74,8 @@ describe('awaitProcessExit: waits for the process a command ended', { skip: onLi
     const [chunk] = await once(parent.stdout!, 'data') as [Buffer];
     const pid = Number(chunk.toString().trim());
     const ticks = startTicksOf(pid);
+    // Until the exec, bash is the parent and would reap the killed child itself.
+    await parentHasBecomeSleep(parent.pid!);
     process.kill(pid, 'SIGKILL');
     const wait = await awaitProcessExit(pid, 'sleep', ticks, { timeoutMs: 5000 });
     assert.equal(wait.ended, true, JSON.stringify(wait));
