@@ -62,21 +62,18 @@ describe('host table', () => {
     assert.match(html, /data-command="copyAnsibleCommand" data-host="db-1"/);
   });
 
-  it('renders 300 hosts in one table, each row once, in well under a second', () => {
+  it('renders 300 hosts in one table, each row once (its speed: npm run bench)', () => {
     const records = Array.from({ length: 300 }, (_, i) => hostRecord(`host-${i}`, i % 3 === 0 ? 'remediated' : i % 3 === 1 ? 'clean' : 'still-exposed', { start: i % 50 }));
     const record = fleetOf(...records);
     const overview = hostsOf(record)!;
     assert.equal(overview.hosts.length, 300);
-    const started = performance.now();
     const html = hostTableHtml(view(overview, record));
-    const elapsed = performance.now() - started;
     const found = rows(html);
     assert.equal(found.length, 300);
     assert.equal(new Set(found.map((r) => /data-host="([^"]*)"/.exec(r.attrs)![1])).size, 300);
     assert.equal(found.filter((r) => r.attrs.includes('data-verdict="still-exposed"')).length, 100);
     assert.equal(found.filter((r) => r.attrs.includes('data-state="silent"')).length, 100);
     assert.match(html, /300 of 300 hosts shown/);
-    assert.ok(elapsed < 1000, `rendering took ${elapsed} ms`);
   });
 
   it('escapes a hostile host name, client and finding everywhere', () => {

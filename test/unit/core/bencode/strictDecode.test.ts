@@ -168,16 +168,14 @@ describe('strictDecode: rejected input', () => {
     assertRejected(new Uint8Array(1501).fill(0x65), 'too-large', undefined, { maxBytes: undefined });
   });
 
-  it('rejects 100,000-deep nesting quickly, whatever the byte limit', () => {
+  it('rejects 100,000-deep nesting without overflowing the stack, whatever the byte limit', () => {
     const depth = 100_000;
     const nested = new Uint8Array(depth * 2);
     nested.fill(0x6c, 0, depth); // 'l'
     nested.fill(0x65, depth); // 'e'
-    const started = performance.now();
     assertRejected(nested, 'too-large');
     assertRejected(nested, 'too-deep', DEFAULT_DECODE_LIMITS.maxDepth, { maxBytes: nested.length });
     // Even with every limit lifted, the explicit stack survives what recursion would not.
     decodeOk(nested, { maxBytes: Infinity, maxDepth: Infinity, maxTokens: Infinity });
-    assert.ok(performance.now() - started < 2000, 'deep nesting is handled in well under 2 s');
   });
 });

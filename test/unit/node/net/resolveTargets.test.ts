@@ -153,7 +153,7 @@ describe('resolveTargets', () => {
     const lookup: LookupAll = (host) => (host === 'hung' ? new Promise(() => undefined) : answered(host));
     const started = Date.now();
     const result = await resolveTargets(specs('fast hung'), { lookup, timeoutMs: 30 });
-    assert.ok(Date.now() - started < 2000);
+    assert.ok(Date.now() - started < 10_000, 'without the deadline it would wait for ever');
     assert.deepEqual(result, {
       ok: false,
       errors: [{ host: 'hung', code: 'ETIMEOUT', message: 'hung: DNS did not answer for this name (ETIMEOUT); check the spelling or DNS' }],

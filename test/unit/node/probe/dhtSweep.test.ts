@@ -54,8 +54,8 @@ describe('sweepForDhtNodes against real bittorrent-dht nodes', () => {
     const elapsed = Date.now() - started;
     assert.equal(summary.endpointsProbed, 200);
     assert.equal(summary.findings.length, 0);
-    // 200 targets x 300 ms would be a minute; one shared timeout is well under 2 s.
-    assert.ok(elapsed < 2000, `took ${elapsed} ms`);
+    // 200 targets x 300 ms would be a minute; one shared timeout is a fraction of that.
+    assert.ok(elapsed < 20_000, `took ${elapsed} ms`);
   });
 
   it('retries unanswered targets once each and stops at a finding', async () => {
@@ -77,7 +77,8 @@ describe('sweepForDhtNodes against real bittorrent-dht nodes', () => {
     const summary = await sweepForDhtNodes({ endpoints: many, timeoutMs: 5000, ratePerSecond: 2000, signal: controller.signal });
     assert.equal(summary.cancelled, true);
     assert.ok(summary.packetsSent < 1000, `sent ${summary.packetsSent}`);
-    assert.ok(Date.now() - started < 1000);
+    // Not cancelled, it would send for half a minute and then wait its 5 s timeout.
+    assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
   });
 
   it('ignores a reply whose transaction id comes from an address it did not query', async () => {

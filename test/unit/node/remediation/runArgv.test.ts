@@ -21,7 +21,7 @@ describe('runArgv', { skip: process.platform === 'win32' && 'uses POSIX tools' }
     const took = Date.now() - started;
     const grandchild = Number(outcome.output.trim());
     try {
-      assert.ok(took < 5_000, `took ${took} ms: it waited for the grandchild`);
+      assert.ok(took < 15_000, `took ${took} ms: it waited for the grandchild`);
       assert.equal(outcome.exitCode, 0);
       assert.equal(outcome.error, undefined);
       assert.ok(Number.isInteger(grandchild) && grandchild > 0, `output was ${JSON.stringify(outcome.output)}`);
@@ -52,15 +52,15 @@ describe('runArgv', { skip: process.platform === 'win32' && 'uses POSIX tools' }
   it('stops a command at the time limit and names the limit it used', async () => {
     const started = Date.now();
     const outcome = await runArgv(['sleep', '30'], { timeoutMs: 300 });
-    assert.ok(Date.now() - started < 3_000);
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
     assert.equal(outcome.exitCode, undefined);
     assert.equal(outcome.error, 'stopped after the time limit of 300 ms');
   });
 
   it('kills a command that ignores SIGTERM and returns although its grandchild outlives it', async () => {
     const started = Date.now();
-    const outcome = await runArgv(['sh', '-c', 'trap "" TERM; echo waiting; sleep 8'], { timeoutMs: 300 });
-    assert.ok(Date.now() - started < 3_000, `took ${Date.now() - started} ms`);
+    const outcome = await runArgv(['sh', '-c', 'trap "" TERM; echo waiting; sleep 20'], { timeoutMs: 300 });
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
     assert.equal(outcome.exitCode, undefined);
     assert.equal(outcome.output, 'waiting\n');
     assert.equal(outcome.error, 'stopped after the time limit of 300 ms');
