@@ -18,7 +18,7 @@ import { newRunId } from '../core/run/runId';
 import { createRun, endRun } from '../core/run/runState';
 import type { RunRecord, RunTargets } from '../core/run/types';
 import type { PhaseId, Runbook } from '../core/runbook/model';
-import { MAX_RUNBOOK_CHARS, parseRunbook } from '../core/runbook/parseRunbook';
+import { MAX_RUNBOOK_BYTES, parseRunbook } from '../core/runbook/parseRunbook';
 import { parseTargets } from '../core/targets/parseTargets';
 import { parsePortSpec } from '../core/targets/portSpec';
 import { BoundedReadError, readBoundedText } from '../node/files/readBoundedFile';
@@ -65,8 +65,6 @@ const PHASES: Readonly<Partial<Record<PhaseId, { readonly needsRun: boolean }>>>
   verification: { needsRun: true },
 };
 
-/** A runbook file larger than this many bytes cannot be within the parser's character limit. */
-const MAX_RUNBOOK_BYTES = 4 * MAX_RUNBOOK_CHARS;
 /** Bundled runbooks are named by id; anything else is a path. */
 const BUNDLED_ID = /^[a-z0-9][a-z0-9-]*$/;
 

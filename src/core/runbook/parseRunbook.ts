@@ -12,6 +12,8 @@ import { buildStructure } from './structure';
 
 /** Bigger than any runbook a person writes; keeps a hostile workspace file from stalling the editor. */
 export const MAX_RUNBOOK_CHARS = 1_000_000;
+/** No UTF-8 encoding takes more than 3 bytes per UTF-16 unit, so a larger file is over the limit whatever it holds. */
+export const MAX_RUNBOOK_BYTES = 3 * MAX_RUNBOOK_CHARS;
 
 export function parseRunbook(source: string): ParseRunbookResult {
   try {

@@ -9,10 +9,7 @@
 // Free of 'vscode' (the catalog passes its file system and l10n), so the order
 // of stat, checks and read is unit-tested on real files.
 import type { RunbookDiagnostic } from '../../core/runbook/model';
-import { MAX_RUNBOOK_CHARS } from '../../core/runbook/parseRunbook';
-
-/** No UTF-8 encoding takes more than 3 bytes per UTF-16 unit, so a larger file is over the limit whatever it holds. */
-export const MAX_RUNBOOK_BYTES = 3 * MAX_RUNBOOK_CHARS;
+import { MAX_RUNBOOK_BYTES, MAX_RUNBOOK_CHARS } from '../../core/runbook/parseRunbook';
 
 /** What the catalog's file system (vscode.workspace.fs) answers, reduced to what is checked here. */
 export interface RunbookFileSystem<U> {

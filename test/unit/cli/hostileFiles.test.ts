@@ -40,7 +40,7 @@ describe('run: the runbook path is read bounded', { skip: !unix }, () => {
     ['a FIFO', () => { const p = join(root, 'pipe.md'); mkfifo(p); return p; }, /is a FIFO \(named pipe\), not a regular file/],
     ['/dev/zero', () => '/dev/zero', /\/dev\/zero is a character device, not a regular file/],
     ['a directory', () => { const p = join(root, 'folder.md'); mkdirSync(p); return p; }, /is a directory, not a regular file/],
-    ['a file over the cap', () => { const p = join(root, 'huge.md'); writeFileSync(p, Buffer.alloc(4_000_001, 0x61)); return p; }, /is 4000001 bytes; the limit is 4000000 bytes/],
+    ['a file over the cap', () => { const p = join(root, 'huge.md'); writeFileSync(p, Buffer.alloc(3_000_001, 0x61)); return p; }, /is 3000001 bytes; the limit is 3000000 bytes/],
     ['a symlink to a FIFO', () => { const f = join(root, 'pipe-target'); mkfifo(f); const p = join(root, 'link.md'); symlinkSync(f, p); return p; }, /is a FIFO \(named pipe\)/],
   ];
   for (const [name, make, message] of cases) {

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'no
 import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_RUNBOOK_BYTES, readRunbookFile, type RunbookFileSystem } from '../../../../src/extension/runbooks/readRunbookFile';
+import { MAX_RUNBOOK_BYTES } from '../../../../src/core/runbook/parseRunbook';
+import { readRunbookFile, type RunbookFileSystem } from '../../../../src/extension/runbooks/readRunbookFile';
 
 /** vscode.l10n.t's formatting: {0}, {1} replaced, nothing else touched. */
 const t = (message: string, ...args: (string | number | boolean)[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));

@@ -16,9 +16,11 @@ describe('onPath, the one PATH lookup (commands and the host\'s package manager)
     mkdirSync(other);
     writeFileSync(join(other, 'dnf'), '#!/bin/sh\n', { mode: 0o755 });
     writeFileSync(join(bin, 'yum'), 'not a program\n', { mode: 0o644 });
+    mkdirSync(join(bin, 'zypper'));
     const path = ['', bin, other].join(delimiter);
     assert.equal(onPath('dnf', path), true, 'in the second folder');
     assert.equal(onPath('yum', path), false, 'a file nobody may execute');
+    assert.equal(onPath('zypper', path), false, 'a folder of that name');
     assert.equal(onPath('apt-get', path), false);
     assert.equal(onPath('dnf', ''), false, 'an empty PATH has no folder (not the current one)');
   });
