@@ -1,8 +1,8 @@
-// What running a remediation command in a visible terminal came to, and what
-// that means for its step. Only an exit code of 0 seen by shell integration,
-// or the person's own statement that it worked, counts as success: an unknown
+// What running a remediation command in a visible terminal came to. What that
+// means for its step is read from the record (statusOfResult in
+// core/run/stepStatus.ts): only an exit code of 0 seen by shell integration,
+// or the person's own statement that it worked, counts as success; an unknown
 // exit code is never a silent "passed".
-import type { StepStatus } from '../run/types';
 
 /** The shell the extension chose for the terminal; commands are quoted for exactly this kind. */
 export type TerminalShellKind = 'posix' | 'powershell';
@@ -63,24 +63,6 @@ export type NoIntegrationReason =
   | 'multi-line-command';
 
 export type TerminalOutcome = ShellIntegrationOutcome | PersonSaidOutcome | InterruptedOutcome;
-
-/**
- * The step status an outcome gives. An exit code of 0 passes; any other exit
- * code fails; an unknown exit code needs attention (it is not a success).
- * The person's statement counts as theirs. An interrupted command failed: it
- * may have done part of its work.
- */
-export function stepStatusOfOutcome(outcome: TerminalOutcome): StepStatus {
-  switch (outcome.how) {
-    case 'shell-integration':
-      if (outcome.exitCode === undefined) return 'attention';
-      return outcome.exitCode === 0 ? 'passed' : 'failed';
-    case 'person-said':
-      return outcome.outcome === 'succeeded' ? 'passed' : 'failed';
-    case 'interrupted':
-      return 'failed';
-  }
-}
 
 /** One line, plain English, for logs and the record's summary. */
 export function describeOutcome(outcome: TerminalOutcome): string {

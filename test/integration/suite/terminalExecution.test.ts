@@ -9,7 +9,8 @@ import { activateExtension, waitFor } from '../helpers';
 import { browserBridgeAvailable, fillInWorkbench, pressKey, waitForText } from '../browserBridge';
 import { chooseShellForTerminal } from '../../../src/extension/terminal/terminalShellChoice';
 import { runInVisibleTerminal } from '../../../src/extension/terminal/runInVisibleTerminal';
-import { stepStatusOfOutcome, type TerminalOutcome } from '../../../src/core/terminal/terminalOutcome';
+import type { TerminalOutcome } from '../../../src/core/terminal/terminalOutcome';
+import { recordedStatus } from '../../support/recordedStatus';
 
 const QUICK_INPUT = '.quick-input-widget input.input';
 const terminalSettings = () => vscode.workspace.getConfiguration('terminal.integrated');
@@ -62,7 +63,7 @@ describe('running a remediation command in a visible terminal', function () {
     assert.equal(outcome.output.includes('\x1b'), false, `escape sequences left in ${JSON.stringify(outcome.output)}`);
     assert.equal(outcome.shell, 'posix');
     assert.ok(Date.parse(outcome.endedAt) >= Date.parse(outcome.startedAt));
-    assert.equal(stepStatusOfOutcome(outcome), 'failed');
+    assert.equal(recordedStatus(outcome), 'failed');
   });
 
   it('records a succeeding command with exit code 0, run by bash and not by the default dash', async () => {
@@ -75,7 +76,7 @@ describe('running a remediation command in a visible terminal', function () {
     assert.match(outcome.output, /bash=\d+\.\d+/, outcome.output);
     assert.match(outcome.output, /^bash\s*$/m, `the shell process is bash: ${outcome.output}`);
     assert.doesNotMatch(outcome.output, /dash/);
-    assert.equal(stepStatusOfOutcome(outcome), 'passed');
+    assert.equal(recordedStatus(outcome), 'passed');
   });
 
   it('ignores the person\'s terminal env setting where it would redefine kill or hook every prompt', async function () {
@@ -128,7 +129,7 @@ describe('running a remediation command in a visible terminal', function () {
     assert.match(outcome.output, /^started$/m);
     assert.doesNotMatch(outcome.output, /not-reached/);
     assert.ok(Date.now() - begun < 20_000);
-    assert.equal(stepStatusOfOutcome(outcome), 'failed');
+    assert.equal(recordedStatus(outcome), 'failed');
     const gone = await waitFor(() => spawnSync('pgrep', ['-f', 'sleep 31.7']).status !== 0, 5_000);
     assert.ok(gone, 'Ctrl+C ended the sleep');
   });
@@ -142,7 +143,7 @@ describe('running a remediation command in a visible terminal', function () {
     assert.ok(outcome && outcome.how === 'interrupted', JSON.stringify(outcome));
     assert.equal(outcome.cause, 'terminal-closed');
     assert.equal(outcome.stage, 'running');
-    assert.equal(stepStatusOfOutcome(outcome), 'failed');
+    assert.equal(recordedStatus(outcome), 'failed');
   });
 
   it('without shell integration, asks the person and records their answer as theirs', async function () {
@@ -163,7 +164,7 @@ describe('running a remediation command in a visible terminal', function () {
     assert.ok(outcome && outcome.how === 'person-said', JSON.stringify(outcome));
     assert.equal(outcome.outcome, 'failed');
     assert.equal(outcome.reason, 'disabled-by-setting');
-    assert.equal(stepStatusOfOutcome(outcome), 'failed');
+    assert.equal(recordedStatus(outcome), 'failed');
   });
 
   it('asks the person about a command of several lines, whose end VS Code does not report', async function () {
@@ -181,7 +182,7 @@ describe('running a remediation command in a visible terminal', function () {
     assert.ok(outcome && outcome.how === 'person-said', JSON.stringify(outcome));
     assert.equal(outcome.outcome, 'succeeded');
     assert.equal(outcome.reason, 'multi-line-command');
-    assert.equal(stepStatusOfOutcome(outcome), 'passed');
+    assert.equal(recordedStatus(outcome), 'passed');
   });
 
   it('without shell integration, "I did not run it" records nothing', async function () {
