@@ -4,6 +4,7 @@
 // `apply` nothing is written and nothing runs: the caller prints the plan.
 import type { Finding } from '../../core/findings/types';
 import { planCommand, type CommandContext, type CommandPlan } from '../../core/remediation/commandPlan';
+import { appendOutputLine, processToAwait } from '../../core/remediation/processEnd';
 import { conditionState, itemStatus, recordItemResults, runFindings, workItems, type WorkItem } from '../../core/run/stepRunner';
 import { setNote, skipStep } from '../../core/run/runState';
 import type { ActionResult, RunRecord } from '../../core/run/types';
@@ -125,13 +126,13 @@ export async function remediateHeadless(start: RunRecord, options: RemediationOp
       }
       const result = await run(plan.argv, options.signal);
       const afterwards = await processExitSeen(result, action, item.finding, options);
-      const outcome = afterwards === undefined ? result : { ...result, output: withLine(result.output, afterwards) };
+      const outcome = afterwards === undefined ? result : { ...result, output: appendOutputLine(result.output, afterwards) };
       ran += 1;
       if (outcome.exitCode !== 0) failed += 1;
       options.onCommand?.(entry, outcome, afterwards);
       results.push({
         kind: 'command', at: now(), platform: options.context.os, commandLine: plan.text, terminalName: 'headless', by: options.choice.by,
-        argv: plan.argv, reportedBy: 'process', output: outcome.error === undefined ? outcome.output : withLine(outcome.output, `[${outcome.error}]`),
+        argv: plan.argv, reportedBy: 'process', output: outcome.error === undefined ? outcome.output : appendOutputLine(outcome.output, `[${outcome.error}]`),
         ...(outcome.exitCode === undefined ? { outcome: outcome.error === 'interrupted' ? 'interrupted' as const : 'failed' as const } : { exitCode: outcome.exitCode }),
         actionId: action.id,
       });
@@ -145,13 +146,8 @@ export async function remediateHeadless(start: RunRecord, options: RemediationOp
 
 /** After a command that ended the finding's process: waits for it to be gone (or gives up) and says what it saw. */
 async function processExitSeen(outcome: ArgvOutcome, action: CommandAction, finding: Finding | undefined, options: RemediationOptions): Promise<string | undefined> {
-  if (outcome.exitCode !== 0 || action.ends !== 'process' || finding?.pid === undefined || options.awaitExit === undefined) return undefined;
-  return options.awaitExit(finding, options.signal);
-}
-
-/** The output with one more line of ours at its end. */
-function withLine(output: string, line: string): string {
-  return `${output}${output === '' || output.endsWith('\n') ? '' : '\n'}${line}`;
+  const ended = processToAwait(action, finding, outcome.exitCode);
+  return ended === undefined || options.awaitExit === undefined ? undefined : options.awaitExit(ended, options.signal);
 }
 
 function needsPerson(action: Action): boolean {

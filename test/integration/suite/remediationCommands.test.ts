@@ -142,4 +142,19 @@ describe('remediation commands from the run panel', function () {
     assert.equal(result.commandLine, `kill -0 ${process.pid}`);
     assert.equal(latestRecord().steps['check-process']?.findings?.[finding.id]?.status, 'passed');
   });
+
+  it('after a command marked "ends: process", waits for the process and records that it still ran', async () => {
+    await clickInWebview(`${item('claims-to-end')} button[data-command="runCommand"]`);
+    assert.ok(await waitForText('.quick-input-widget .quick-input-title', /Run this command in a terminal\?/));
+    await pressKey('Enter');
+    // The wait shows itself while it lasts (10 s: this process does not end).
+    assert.ok(await waitForText('.notifications-toasts .notification-list-item-message', new RegExp(`Waiting for process ${process.pid} `), 20_000),
+      'no notification of the wait');
+    await untilRecorded('claims-to-end', finding.id);
+    const [result] = commandResults(latestRecord(), 'claims-to-end', finding.id);
+    assert.ok(result);
+    assert.equal(result.exitCode, 0);
+    assert.match(result.output ?? '', new RegExp(`^\\[process ${process.pid} still ran 1\\d\\.\\d s after the command\\]$`, 'm'));
+    assert.equal(latestRecord().steps['claims-to-end']?.findings?.[finding.id]?.status, 'passed');
+  });
 });
