@@ -63,24 +63,8 @@ export function scanPlaceholders(template: string): { uses: PlaceholderUse[]; er
   return { uses, errors };
 }
 
-/** Replaces each placeholder that has a value; the others stay as written and are listed in `missing`. */
-export function fillPlaceholders(template: string, values: Record<string, string | undefined>): { text: string; missing: string[] } {
-  const missing: string[] = [];
-  const text = substitute(template, (name) => {
-    const value = valueOf(values, name);
-    if (value === undefined && !missing.includes(name)) missing.push(name);
-    return value;
-  });
-  return { text, missing };
-}
-
 /** The kind of shell a command is filled for: see src/core/shell/shellKind.ts. */
 export type CommandShell = ShellKind;
-
-/** linux and macos commands are written for a POSIX shell (bash, zsh, dash); windows ones for PowerShell. */
-export function shellForOs(os: CommandOs): CommandShell {
-  return os === 'windows' ? 'powershell' : 'posix';
-}
 
 export interface RejectedValue {
   name: string;

@@ -32,11 +32,6 @@ export function terminalSafe(text: string): string {
   return text.replace(UNSAFE, escapeOne);
 }
 
-/** Whether `text` holds nothing a terminal would act on. */
-export function isTerminalSafe(text: string): boolean {
-  return !new RegExp(UNSAFE.source).test(text);
-}
-
 /** What JSON.stringify leaves raw of UNSAFE (it escapes C0 itself, and its own line breaks must stay). */
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 

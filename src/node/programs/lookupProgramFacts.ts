@@ -154,15 +154,10 @@ export interface PackageRemovalFacts {
  * Why removing the deb or rpm package `name` must not be offered, asked of the
  * package database: the running runtime's package, Essential, Priority
  * required/important, more than `maxDependents` installed dependents, and
- * last the names of runtimes and the base system.
+ * last the names of runtimes and the base system. With no refusal, the
+ * dependents it found (an unattended removal must have none: it would take
+ * them along unseen).
  */
-export async function packageRemovalRefusal(
-  kind: 'deb' | 'rpm', name: string, runtime: RuntimeFacts | undefined, evidence: ToolEvidence[], options: ProgramLookupOptions = {},
-): Promise<RemovalRefusal | undefined> {
-  return (await packageRemovalFacts(kind, name, runtime, evidence, options)).refusal;
-}
-
-/** packageRemovalRefusal, with the dependents it found (an unattended removal must have none: it would take them along unseen). */
 export async function packageRemovalFacts(
   kind: 'deb' | 'rpm', name: string, runtime: RuntimeFacts | undefined, evidence: ToolEvidence[], options: ProgramLookupOptions = {},
 ): Promise<PackageRemovalFacts> {

@@ -13,7 +13,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseRunbook } from '../../../../src/core/runbook/parseRunbook';
-import { fillCommand, fillPlaceholders, PLACEHOLDERS, placeholderPositionProblems, scanPlaceholders } from '../../../../src/core/runbook/placeholders';
+import { fillCommand, PLACEHOLDERS, placeholderPositionProblems, scanPlaceholders } from '../../../../src/core/runbook/placeholders';
 import { fakePrelude, programsCalled, readCalls, runScript, TEST_SHELLS, type Call, type TestShell } from '../../../support/fakeProgramShell';
 import { hostileFileName, hostileValue, plausibleValue } from '../../../support/hostileValues';
 import { skipUnlessAvailable } from '../../../support/prerequisites';
@@ -193,13 +193,24 @@ async function fuzzShell(shell: TestShell): Promise<{ figures: ShellFigures; fai
   return { figures, failures };
 }
 
+/** The template with each placeholder replaced as it is (marker words need no quoting): the reference, apart from fillCommand. */
+function substituteVerbatim(text: string, values: Record<string, string>): string {
+  let out = '';
+  let from = 0;
+  for (const use of scanPlaceholders(text).uses) {
+    out += text.slice(from, use.start) + values[use.name]!;
+    from = use.end;
+  }
+  return out + text.slice(from);
+}
+
 /** What each sound template runs when its placeholders hold plain marker words. */
 async function referenceCalls(shell: TestShell, prelude: string, scratch: string, log: string, script: string, failures: string[], programPath: (name: string) => string): Promise<Map<string, Call[]>> {
   const sound = [...new Set(TEMPLATES.filter((t) => placeholderPositionProblems(t.text, shell.kind).length === 0).map((t) => t.text))];
   const lines = sound.flatMap((text, index) => {
     const programs = commandPositionNames(text);
     const markers = Object.fromEntries(scanPlaceholders(text).uses.map((u) => [u.name, programs.has(u.name) ? programPath(u.name) : marker(u.name)]));
-    return [`__case r${index}`, fillPlaceholders(text, markers).text];
+    return [`__case r${index}`, substituteVerbatim(text, markers)];
   });
   writeFileSync(log, '');
   const { code, stderr } = await runScript(shell, script, prelude, lines, scratch, dirname(script), 60_000);

@@ -5,7 +5,6 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fillCommand, placeholderPositionProblems, quoteFish, quotePosix, type CommandShell } from '../../../../src/core/runbook/placeholders';
-import { shellKindOfProgram } from '../../../../src/core/shell/shellKind';
 import { skipUnlessAvailable } from '../../../support/prerequisites';
 
 function problemsOf(template: string, shell: CommandShell): string[] {
@@ -118,11 +117,5 @@ describe('quoting for fish', () => {
     assert.deepEqual(runInScratch('fish', `printf '%s' ${quotePosix("x\\';touch pwn;#")}`).files, ['pwn']);
     const filled = fillCommand('printf %s {{process.name}}', { 'process.name': "x\\';touch pwn;#" }, 'fish');
     assert.deepEqual(runInScratch('fish', filled.text), { out: "x\\';touch pwn;#", files: [] });
-  });
-
-  it('names the kind of a shell program, and none for shells it cannot quote for', () => {
-    assert.deepEqual(['/bin/bash', '/usr/bin/zsh', '/bin/dash', '/usr/bin/fish', 'C:\\Program Files\\PowerShell\\7\\pwsh.exe', 'powershell.exe'].map(shellKindOfProgram),
-      ['posix', 'posix', 'posix', 'fish', 'powershell', 'powershell']);
-    assert.deepEqual(['/bin/csh', '/usr/bin/tcsh', 'nu', 'cmd.exe', 'xonsh'].map(shellKindOfProgram), [undefined, undefined, undefined, undefined, undefined]);
   });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import {
-  fillCommand, fillPlaceholders, isPlaceholderName, quotePosix, quotePowerShell, scanPlaceholders, shellForOs, unsafeValueReason,
+  fillCommand, isPlaceholderName, quotePosix, quotePowerShell, scanPlaceholders, unsafeValueReason,
 } from '../../../../src/core/runbook/placeholders';
 
 /** Names a hostile program could give itself. */
@@ -49,20 +49,16 @@ describe('scanPlaceholders', () => {
   });
 });
 
-describe('fillPlaceholders', () => {
+describe('fillCommand: what it has and what it lacks', () => {
   it('fills what it has and lists what it lacks, once each, leaving those as written', () => {
-    assert.deepEqual(fillPlaceholders('stop {{service}}; kill {{process.pid}}; rm {{package}} {{package}}', { service: 'transmission-daemon', 'process.pid': undefined }), {
-      text: 'stop transmission-daemon; kill {{process.pid}}; rm {{package}} {{package}}',
-      missing: ['process.pid', 'package'],
+    assert.deepEqual(fillCommand('systemctl stop {{service}}; kill {{process.pid}}; apt-get remove {{package}} {{package}}', { service: 'transmission-daemon.service', 'process.pid': undefined }, 'posix', { os: 'linux' }), {
+      text: 'systemctl stop transmission-daemon.service; kill {{process.pid}}; apt-get remove {{package}} {{package}}',
+      missing: ['process.pid', 'package'], rejected: [], positionProblems: [],
     });
   });
 
   it('does not read values off the object prototype', () => {
-    assert.deepEqual(fillPlaceholders('{{constructor}}', {}), { text: '{{constructor}}', missing: ['constructor'] });
-  });
-
-  it('inserts values verbatim (no quoting: that is fillCommand)', () => {
-    assert.equal(fillPlaceholders('{{process.name}}', { 'process.name': "a'b" }).text, "a'b");
+    assert.deepEqual(fillCommand('echo {{constructor}}', {}, 'posix').missing, ['constructor']);
   });
 });
 
@@ -87,10 +83,6 @@ describe('shell quoting', () => {
     assert.equal(quotePowerShell('$env:PATH'), "'$env:PATH'");
     // Words PowerShell would read as numbers are quoted so they stay text.
     for (const value of ['1e5', '0x10', '007', '1kb']) assert.equal(quotePowerShell(value), `'${value}'`);
-  });
-
-  it('picks PowerShell for windows and a POSIX shell elsewhere', () => {
-    assert.deepEqual([shellForOs('linux'), shellForOs('macos'), shellForOs('windows')], ['posix', 'posix', 'powershell']);
   });
 
   for (const shell of ['/bin/sh', '/bin/dash', '/bin/bash', '/bin/zsh']) {

@@ -1,15 +1,15 @@
 // Refusals asked of this machine's real package database.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { packageRemovalFacts, packageRemovalRefusal } from '../../../../src/node/programs/lookupProgramFacts';
+import { packageRemovalFacts } from '../../../../src/node/programs/lookupProgramFacts';
 import type { ToolEvidence } from '../../../../src/core/sockets/types';
 import { skipUnlessAvailable } from '../../../support/prerequisites';
 
-describe('packageRemovalRefusal with the real dpkg database', { skip: skipUnlessAvailable(['dpkg-query', 'transmission-daemon'], false) }, () => {
+describe('packageRemovalFacts: refusals with the real dpkg database', { skip: skipUnlessAvailable(['dpkg-query', 'transmission-daemon'], false) }, () => {
   it('refuses Essential packages (dpkg, coreutils) by the Essential field', async () => {
     for (const name of ['dpkg', 'coreutils']) {
       const evidence: ToolEvidence[] = [];
-      const refusal = await packageRemovalRefusal('deb', name, undefined, evidence);
+      const refusal = (await packageRemovalFacts('deb', name, undefined, evidence)).refusal;
       assert.match(refusal?.reason ?? '', /Essential: yes/, name);
       assert.deepEqual(evidence[0]?.args.slice(0, 2), ['-W', '-f']);
       assert.match(evidence[0]?.rawOutput ?? '', new RegExp(`^${name}\\tyes\\t`));
@@ -18,7 +18,7 @@ describe('packageRemovalRefusal with the real dpkg database', { skip: skipUnless
 
   it('refuses libc6 for its many installed dependents, with the count and names', async () => {
     const evidence: ToolEvidence[] = [];
-    const refusal = await packageRemovalRefusal('deb', 'libc6', undefined, evidence);
+    const refusal = (await packageRemovalFacts('deb', 'libc6', undefined, evidence)).refusal;
     assert.ok((refusal?.dependentCount ?? 0) > 5, JSON.stringify(refusal));
     assert.equal(refusal?.dependents?.length, Math.min(30, refusal!.dependentCount!));
     assert.ok(refusal?.dependents?.includes('coreutils'));
@@ -27,9 +27,9 @@ describe('packageRemovalRefusal with the real dpkg database', { skip: skipUnless
   });
 
   it('does not refuse transmission-daemon, and refuses the running runtime\'s package without asking further', async () => {
-    assert.equal(await packageRemovalRefusal('deb', 'transmission-daemon', undefined, []), undefined);
+    assert.equal((await packageRemovalFacts('deb', 'transmission-daemon', undefined, [])).refusal, undefined);
     const evidence: ToolEvidence[] = [];
-    const refusal = await packageRemovalRefusal('deb', 'python3.11-minimal', { kind: 'python', executable: '/usr/bin/python3.11', package: 'python3.11-minimal' }, evidence);
+    const refusal = (await packageRemovalFacts('deb', 'python3.11-minimal', { kind: 'python', executable: '/usr/bin/python3.11', package: 'python3.11-minimal' }, evidence)).refusal;
     assert.match(refusal?.reason ?? '', /holds the python runtime/);
     assert.equal(evidence.length, 0);
   });
