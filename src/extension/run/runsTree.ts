@@ -37,7 +37,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node> {
   private hasRunsAsked = 0;
 
   constructor(private readonly manager: RunManager) {
-    manager.onDidChange(() => this.refresh());
+    // A run changes many times while it runs, and its own save also reaches the records watcher:
+    // both wait out the same short burst, so the folder is listed once for it, not once per change.
+    manager.onDidChange(() => this.refreshSoon());
   }
 
   refresh(): void {
@@ -45,7 +47,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node> {
     this.changed.fire();
   }
 
-  /** A record written in bursts (temporary file, rename) refreshes the view once. */
+  /** A record written in bursts (temporary file, rename), or a run changing step by step, refreshes the view once. */
   private refreshSoon(): void {
     if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => { this.refreshTimer = undefined; this.recordsChanged(); }, 150);
