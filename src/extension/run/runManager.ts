@@ -141,6 +141,23 @@ export class RunManager implements PanelHandlers, vscode.Disposable {
     void vscode.commands.executeCommand('setContext', HAS_OPEN_RUN, true);
   }
 
+  /**
+   * A run's panel closed: palette commands, the Runbook tree and the status bar
+   * move to another open run, or, with none left, to no run (the commands that
+   * need one leave the palette; the run itself is in the Runs view).
+   */
+  panelClosed(session: RunSession): void {
+    if (this.active !== session) return;
+    const other = RunPanel.openSessions().at(-1);
+    if (other !== undefined) {
+      this.setActive(other);
+    } else {
+      this.active = undefined;
+      void vscode.commands.executeCommand('setContext', HAS_OPEN_RUN, false);
+    }
+    this.changed.fire();
+  }
+
   async handle(session: RunSession, message: PanelMessage): Promise<void> {
     this.setActive(session);
     const part = (m: { action?: string; finding?: string }) => ({ ...(m.action ? { actionId: m.action } : {}), ...(m.finding ? { findingId: m.finding } : {}) });

@@ -119,12 +119,20 @@ export class RunPanel implements vscode.Disposable {
     }
   }
 
+  /** The sessions whose panel is open, most recently opened last. */
+  static openSessions(): RunSession[] {
+    return [...RunPanel.panels.values()].map((p) => p.session);
+  }
+
   dispose(): void {
     RunPanel.panels.delete(this.session.runId);
     for (const d of this.disposables) d.dispose();
+    this.handlers.panelClosed(this.session);
   }
 }
 
 export interface PanelHandlers {
   handle(session: RunSession, message: PanelMessage): Promise<void>;
+  /** The panel of this run was closed (the run stays on disk, in the Runs view). */
+  panelClosed(session: RunSession): void;
 }

@@ -36,6 +36,9 @@ describe('the Runs view with no run yet', () => {
     // The palette matches loosely ("Open Runbook" matches too): what counts is that the command itself is absent.
     assert.deepEqual((await paletteEntries('Runbook: Skip Step')).filter((t) => /Skip Step/.test(t)), []);
     assert.deepEqual((await paletteEntries('Runbook: Add Note to Step')).filter((t) => /Add Note/.test(t)), []);
+    // No run on disk and none open: nothing to export either.
+    assert.equal(palette.find((p) => p.command === 'runbook.exportReport')?.when, 'runbook.hasRuns || runbook.hasOpenRun');
+    assert.deepEqual((await paletteEntries('Runbook: Export Run Report')).filter((t) => /Export Run Report/.test(t)), []);
     // A command that needs no run is there, so the palette query itself works.
     assert.ok((await paletteEntries('Runbook: Start Run')).some((t) => /Start Run/.test(t)));
   });

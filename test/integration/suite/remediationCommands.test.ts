@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { activateExtension } from '../helpers';
 import { browserBridgeAvailable, clickInWebview, pressKey, queryWebview, waitForText } from '../browserBridge';
 import { startNodeOnBitTorrentPort, type RunningDhtNode } from '../../support/realDhtNodes';
+import { paletteEntries } from './palette';
 import { readRunRecords } from '../runRecords';
 import { runFindings } from '../../../src/core/run/stepRunner';
 import type { ActionResult, RunRecord } from '../../../src/core/run/types';
@@ -156,5 +157,16 @@ describe('remediation commands from the run panel', function () {
     assert.equal(result.exitCode, 0);
     assert.match(result.output ?? '', new RegExp(`^\\[process ${process.pid} still ran 1\\d\\.\\d s after the command\\]$`, 'm'));
     assert.equal(latestRecord().steps['claims-to-end']?.findings?.[finding.id]?.status, 'passed');
+  });
+
+  it('offers the run\'s palette commands while its panel is open, and hides them once the last run panel closes', async () => {
+    assert.ok((await paletteEntries('Runbook: Skip Step')).some((t) => /Skip Step/.test(t)), 'Skip Step is in the palette while the run is open');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const end = Date.now() + 10_000;
+    let entries = await paletteEntries('Runbook: Skip Step');
+    while (entries.some((t) => /Skip Step/.test(t)) && Date.now() < end) entries = await paletteEntries('Runbook: Skip Step');
+    assert.deepEqual(entries.filter((t) => /Skip Step/.test(t)), [], 'Skip Step left the palette with the last run panel');
+    // The run is still on disk: it can still be exported.
+    assert.ok((await paletteEntries('Runbook: Export Run Report')).some((t) => /Export Run Report/.test(t)));
   });
 });
