@@ -72,21 +72,25 @@ export async function runInteractiveAction(action: Action, context: InteractiveC
 }
 
 /**
- * Before a command acts on a pid: undefined when the pid still runs the
- * program detection saw, else why not (pids are reused, and `kill` on a
- * reused pid hits an innocent process).
+ * Before a command acts on a pid: whether the pid still runs the program
+ * detection saw (pids are reused, and `kill` on a reused pid hits an innocent
+ * process). `stop` says why the command must not run; `caution` says the
+ * check could not be made here (no /proc), which the confirmation shows.
  */
-export async function processChangedBecause(finding: Finding): Promise<string | undefined> {
-  if (finding.pid === undefined) return undefined;
+export async function checkFindingProcess(finding: Finding): Promise<{ stop?: string; caution?: string }> {
+  if (finding.pid === undefined) return {};
   // The start time detection saw settles it: a reused pid has another one.
   const same = await checkSameProcess(finding.pid, finding.processName, '/proc', process.platform, finding.program?.process.startTicks);
-  if (same.verdict === 'gone') {
-    return vscode.l10n.t('Process {0} ({1}) found at detection is no longer running: nothing to stop. Run detection again to see what listens now.', finding.pid, finding.processName ?? '?');
+  switch (same.verdict) {
+    case 'gone':
+      return { stop: vscode.l10n.t('Process {0} ({1}) found at detection is no longer running: nothing to stop. Run detection again to see what listens now.', finding.pid, finding.processName ?? '?') };
+    case 'different':
+      return { stop: vscode.l10n.t('Process {0} is now "{1}", not "{2}" as at detection: the pid was reused, so the command was not run. Run detection again.', finding.pid, same.now ?? '?', finding.processName ?? '?') };
+    case 'unknown':
+      return { caution: vscode.l10n.t('Could not check that process {0} is still the one detection saw ({1}): make sure before you run this.', finding.pid, finding.processName ?? '?') };
+    case 'same':
+      return {};
   }
-  if (same.verdict === 'different') {
-    return vscode.l10n.t('Process {0} is now "{1}", not "{2}" as at detection: the pid was reused, so the command was not run. Run detection again.', finding.pid, same.now ?? '?', finding.processName ?? '?');
-  }
-  return undefined;
 }
 
 async function runCommand(action: CommandAction, context: InteractiveContext, at: () => string): Promise<ActionResult | undefined> {
@@ -100,14 +104,20 @@ async function runCommand(action: CommandAction, context: InteractiveContext, at
     void vscode.window.showWarningMessage(vscode.l10n.t('The command cannot run as it is: {0}. The command: {1}', plan.problems.join('; '), plan.template));
     return undefined;
   }
-  if (context.finding !== undefined && plan.template.includes('{{process.pid}}')) {
-    const changed = await processChangedBecause(context.finding);
-    if (changed !== undefined) {
-      void vscode.window.showWarningMessage(changed);
-      return undefined;
-    }
+  const actsOnPid = context.finding !== undefined && plan.template.includes('{{process.pid}}');
+  const before = actsOnPid ? await checkFindingProcess(context.finding!) : {};
+  if (before.stop !== undefined) {
+    void vscode.window.showWarningMessage(before.stop);
+    return undefined;
   }
-  if (!(await askToProceed(vscode.l10n.t('Run this command in a terminal?'), vscode.l10n.t('$(terminal) Run in terminal'), plan.text))) return undefined;
+  const question = vscode.l10n.t('Run this command in a terminal?');
+  if (!(await askToProceed(before.caution === undefined ? question : `${question} ${before.caution}`, vscode.l10n.t('$(terminal) Run in terminal'), plan.text))) return undefined;
+  // The confirmation may have stayed open a long while: check again, as late as we can.
+  const after = actsOnPid ? await checkFindingProcess(context.finding!) : {};
+  if (after.stop !== undefined) {
+    void vscode.window.showWarningMessage(after.stop);
+    return undefined;
+  }
   const terminalName = context.finding === undefined
     ? vscode.l10n.t('Runbook: {0}', context.step.title)
     : vscode.l10n.t('Runbook: {0} ({1})', context.step.title, context.finding.title);
