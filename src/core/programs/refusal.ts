@@ -73,6 +73,14 @@ export interface RefusalInput {
   readonly maxDependents?: number;
 }
 
+/** The refusal in one line, with the dependents it names (the reason gives only their count). */
+export function describeRefusal(refusal: RemovalRefusal): string {
+  const named = refusal.dependents ?? [];
+  if (named.length === 0) return refusal.reason;
+  const more = (refusal.dependentCount ?? named.length) - named.length;
+  return `${refusal.reason} They include ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`;
+}
+
 /** Why removing `name` must not be offered, or undefined when it may be. */
 export function removalRefusal(input: RefusalInput): RemovalRefusal | undefined {
   const { name } = input;

@@ -3,6 +3,7 @@
 // ran, and from the older owner fields otherwise; a value that is not known is
 // absent, never guessed.
 import type { Finding } from '../findings/types';
+import { describeRefusal } from '../programs/refusal';
 import type { FindingFact } from '../runbook/model';
 
 /** The value of each fact for one finding ("none" when the finding has no such thing). */
@@ -52,7 +53,7 @@ export function whyMissing(finding: Finding, name: string): string | undefined {
   const facts = finding.program;
   switch (name) {
     case 'package':
-      if (facts?.install.refusal !== undefined) return facts.install.refusal.reason;
+      if (facts?.install.refusal !== undefined) return describeRefusal(facts.install.refusal);
       if (facts?.program?.runtime !== undefined && facts.install.package === undefined) {
         return `the program is ${facts.program.path}, run by ${facts.program.runtime.executable}; no package owns ${facts.program.path}, and the runtime's own package must not be removed`;
       }

@@ -12,6 +12,7 @@ import { runFindings } from './stepRunner';
 import type { FindingStepRecord, FindingVerdict, FleetHost, FleetRun, RunPhaseId, RunRecord, StepRecord, Verdict } from './types';
 import { fleetFindingId, latestCompareResult } from '../hosts/fleetHosts';
 import { hostsOf } from '../hosts/hostsOf';
+import { describeRefusal } from '../programs/refusal';
 import type { HostsOverview, HostState, HostVerdict } from '../hosts/types';
 
 const PHASES: readonly { readonly id: RunPhaseId; readonly title: string }[] = [
@@ -180,7 +181,7 @@ function findingsLines(findings: readonly Finding[], depth: number): string[] {
   const rows = findings.map((f) => {
     const install = f.program?.install;
     const pkg = install === undefined ? (f.owner?.packages.join(', ') || 'none found')
-      : install.refusal !== undefined ? `${install.package ?? '?'}: removal refused (${install.refusal.reason})`
+      : install.refusal !== undefined ? `${install.package ?? '?'}: removal refused (${describeRefusal(install.refusal)})`
       : install.package ?? `none (${install.kind}${install.removablePath === undefined ? '' : `, ${install.removablePath}`})`;
     return [
       `${mdText(f.title)} (${mdCode(f.id)})`,

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseDebFields, parseRpmWhatRequires, removalRefusal, reverseDependents } from '../../../../src/core/programs/refusal';
+import { describeRefusal, parseDebFields, parseRpmWhatRequires, removalRefusal, reverseDependents } from '../../../../src/core/programs/refusal';
 import { isRuntimePackageName } from '../../../../src/core/programs/runtimes';
 
 // The real `dpkg-query -W -f '${Package}\t${db:Status-Abbrev}\t${Depends}\t${Pre-Depends}\n'` of the test machine.
@@ -15,6 +15,11 @@ describe('removal refusals', () => {
     assert.equal(refusal?.dependentCount, dependents.length);
     assert.equal(refusal?.dependents?.length, 30);
     assert.match(refusal?.reason ?? '', new RegExp(`^${dependents.length} installed packages depend on libc6 \\(more than 5\\)`));
+    // The CLI's plan and the Markdown report say which, as the panel does.
+    const line = describeRefusal(refusal!);
+    assert.ok(line.startsWith(refusal!.reason), line);
+    assert.match(line, new RegExp(` They include ${refusal!.dependents!.slice(0, 3).join(', ')}, .* and ${dependents.length - 30} more\\.$`));
+    assert.equal(describeRefusal({ reason: 'Essential.' }), 'Essential.');
   });
 
   it('the clients themselves have no dependents and are not refused', () => {
