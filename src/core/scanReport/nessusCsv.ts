@@ -28,6 +28,18 @@ const OPTIONAL_COLUMNS = {
 
 type Field = 'pluginId' | 'host' | 'protocol' | 'port' | keyof typeof OPTIONAL_COLUMNS;
 
+/** The lines of the file a record spans, counted from 1: one, or several for a quoted field with line breaks. */
+export interface CsvRecordLines { readonly first: number; readonly last: number }
+
+/** "Record 2 (line 2)", or "Record 2 (lines 2-4)" for a record whose plugin output spans lines. */
+export function recordPlace(record: number, lines: CsvRecordLines): string {
+  return `Record ${record} (${linesText(lines)})`;
+}
+
+function linesText(lines: CsvRecordLines): string {
+  return lines.first === lines.last ? `line ${lines.first}` : `lines ${lines.first}-${lines.last}`;
+}
+
 function normalise(header: string): string {
   return header.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, ' ');
 }
@@ -40,15 +52,16 @@ export class NessusCsvBuilder {
   private items = 0;
   private kept = 0;
 
-  /** `record` counts from 1 (the header); `line` is where the record starts. */
-  addRecord(fields: readonly string[], record: number, line: number): void {
+  /** `record` counts from 1 (the header); `lines` are where the record starts and ends. */
+  addRecord(fields: readonly string[], record: number, lines: CsvRecordLines): void {
     if (this.columns === undefined) {
-      this.readHeader(fields, line);
+      this.readHeader(fields, lines);
       return;
     }
+    const line = lines.first;
     if (fields.length === 1 && fields[0]!.trim() === '') return;
     if (fields.length !== this.width) {
-      throw new ScanReportError('bad-row', `Record ${record} (line ${line}) has ${fields.length} field${fields.length === 1 ? '' : 's'}; the header has ${this.width}. Check the quoting of that row (a plugin output with an unescaped quote, say) or export the report again.`, { record, line });
+      throw new ScanReportError('bad-row', `${recordPlace(record, lines)} has ${fields.length} field${fields.length === 1 ? '' : 's'}; the header has ${this.width}. Check the quoting of that row (a plugin output with an unescaped quote, say) or export the report again.`, { record, line });
     }
     this.items += 1;
     const value = (field: Field) => {
@@ -59,11 +72,11 @@ export class NessusCsvBuilder {
     if (host !== '' && this.hostsSeen.size < 1_000_000) this.hostsSeen.add(host.toLowerCase());
     const pluginId = value('pluginId') ?? '';
     if (!isDhtPlugin(pluginId)) return;
-    if (host === '') throw new ScanReportError('bad-row', `Record ${record} (line ${line}) is a finding of plugin ${pluginId} with an empty Host column.`, { record, line });
+    if (host === '') throw new ScanReportError('bad-row', `${recordPlace(record, lines)} is a finding of plugin ${pluginId} with an empty Host column.`, { record, line });
     const portText = value('port') ?? '';
     const port = Number(portText);
     if (!/^\d{1,5}$/.test(portText) || port > 65535) {
-      throw new ScanReportError('bad-row', `Record ${record} (line ${line}): the Port column holds "${portText.slice(0, 40)}", not a port number from 0 to 65535.`, { record, line });
+      throw new ScanReportError('bad-row', `${recordPlace(record, lines)}: the Port column holds "${portText.slice(0, 40)}", not a port number from 0 to 65535.`, { record, line });
     }
     this.kept += 1;
     const severity = severityWord(value('risk') ?? '');
@@ -84,7 +97,7 @@ export class NessusCsvBuilder {
     return { hosts: this.hostsWithFinding.hosts(), counts: { items: this.items, kept: this.kept, skipped: this.items - this.kept, hostsSeen: this.hostsSeen.size } };
   }
 
-  private readHeader(fields: readonly string[], line: number): void {
+  private readHeader(fields: readonly string[], lines: CsvRecordLines): void {
     const index = new Map<string, number>();
     fields.forEach((f, i) => { if (!index.has(normalise(f))) index.set(normalise(f), i); });
     const find = (names: readonly string[]) => names.map((n) => index.get(normalise(n))).find((i) => i !== undefined);
@@ -97,7 +110,7 @@ export class NessusCsvBuilder {
     }
     if (missing.length > 0) {
       const seen = fields.slice(0, 12).map((f) => `"${f.replace(/^\uFEFF/, '').trim().slice(0, 40)}"`).join(', ');
-      throw new ScanReportError('missing-columns', `Not a Nessus CSV export: the header (line ${line}) lacks the column${missing.length === 1 ? '' : 's'} ${missing.map((m) => `"${m}"`).join(', ')}. It has ${seen}${fields.length > 12 ? ', …' : ''}. Export the scan as CSV from Nessus with at least Plugin ID, Host, Protocol and Port.`, { record: 1, line });
+      throw new ScanReportError('missing-columns', `Not a Nessus CSV export: the header (${linesText(lines)}) lacks the column${missing.length === 1 ? '' : 's'} ${missing.map((m) => `"${m}"`).join(', ')}. It has ${seen}${fields.length > 12 ? ', …' : ''}. Export the scan as CSV from Nessus with at least Plugin ID, Host, Protocol and Port.`, { record: 1, line: lines.first });
     }
     for (const [field, names] of Object.entries(OPTIONAL_COLUMNS) as [keyof typeof OPTIONAL_COLUMNS, readonly string[]][]) {
       const i = find(names);

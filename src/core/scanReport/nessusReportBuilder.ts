@@ -48,7 +48,7 @@ export class NessusReportBuilder {
   private sawRoot = false;
 
   openTag(name: string, attributes: Readonly<Record<string, string>>, at: XmlAt): void {
-    if (!this.sawRoot) this.checkRoot(name, at);
+    if (this.stack.length === 0) this.checkRoot(name, at);
     if (this.stack.length >= MAX_DEPTH) {
       throw new ScanReportError('too-deep', `Elements nest more than ${MAX_DEPTH} deep at line ${at.line}, column ${at.column}: a Nessus report nests 5 deep. This is not a Nessus v2 report.`, at);
     }
@@ -114,7 +114,12 @@ export class NessusReportBuilder {
     return this.stack[this.stack.length - 1];
   }
 
+  /** Called for every element opened at the top level: the first must be the report's root, and none may follow it. */
   private checkRoot(name: string, at: XmlAt): void {
+    if (this.sawRoot) {
+      // sax's strict mode lets a second root through when only markup or whitespace lies between the two, as in two files joined.
+      throw new ScanReportError('not-xml', `Not well-formed XML: a second root element <${name.slice(0, 40)}> starts at line ${at.line}, column ${at.column}, after the report's <${NESSUS_ROOT}> has ended; an XML file has one root element. Import only the Nessus report (it may have been joined with another file), or export the scan again.`, at);
+    }
     this.sawRoot = true;
     if (name === NESSUS_ROOT) return;
     const hint = name === 'NessusClientData' ? ' It is the old v1 format: export the scan again as "Nessus" (.nessus v2).' : ' Export the scan as "Nessus" (.nessus) or CSV.';

@@ -97,6 +97,25 @@ describe('importScanReport: hostile and broken files', () => {
     assert.equal(error.message, 'Not a Nessus v2 report: the root element is <nmaprun> (line 2, column 1), not <NessusClientData_v2>. Export the scan as "Nessus" (.nessus) or CSV.');
   });
 
+  it('a second root element after the report is refused, and none of its hosts imported', async () => {
+    // sax's strict mode lets a second root through when nothing but markup (or whitespace) lies between the two.
+    const dht = '<ReportItem port="6881" svc_name="dht" protocol="udp" severity="0" pluginID="50677" pluginName="BitTorrent / uTorrent Mainline DHT Detection" pluginFamily="Peer-To-Peer File Sharing"/>';
+    const first = `<NessusClientData_v2><Report name="r"><ReportHost name="127.0.0.9">${dht}</ReportHost></Report></NessusClientData_v2>`;
+    const second = '<nmaprun><Report><ReportHost name="127.0.0.11"><ReportItem port="6881" protocol="udp" pluginID="50677"/></ReportHost></Report></nmaprun>';
+    const error = await refusal(file('two-roots.nessus', `${first}${second}\n`));
+    assert.ok(error instanceof ScanReportError);
+    assert.equal(error.kind, 'not-xml');
+    assert.deepEqual(error.position, { line: 1, column: first.length + 1 });
+    assert.equal(error.message, `Not well-formed XML: a second root element <nmaprun> starts at line 1, column ${first.length + 1}, after the report's <NessusClientData_v2> has ended; an XML file has one root element. Import only the Nessus report (it may have been joined with another file), or export the scan again.`);
+  });
+
+  it('two whole reports joined into one file are refused too, across lines, comments and whitespace', async () => {
+    const report = (host: string) => `<NessusClientData_v2><Report name="r"><ReportHost name="${host}"><ReportItem port="6881" protocol="udp" pluginID="50677"/></ReportHost></Report></NessusClientData_v2>`;
+    const error = await refusal(file('joined.nessus', `<?xml version="1.0"?>\n${report('192.0.2.1')}\n<!-- second scan -->\n  ${report('192.0.2.2')}\n`));
+    assert.equal(error.kind, 'not-xml');
+    assert.match(error.message, /^Not well-formed XML: a second root element <NessusClientData_v2> starts at line 4, column 3, after/);
+  });
+
   it('the v1 format is named as such', async () => {
     const error = await refusal(file('v1.nessus', '<?xml version="1.0"?>\n  <NessusClientData><Report/></NessusClientData>'));
     assert.match(error.message, /root element is <NessusClientData> \(line 2, column 3\).*old v1 format/);
@@ -181,6 +200,39 @@ describe('importScanReport: hostile and broken files', () => {
     const error = await refusal(file('cut.csv', csv.slice(0, 900)));
     assert.equal(error.kind, 'truncated');
     assert.match(error.message, /^The CSV file ends inside a quoted field that starts in record 4/);
+  });
+
+  it('a record spanning lines is named by the lines it spans, from where it starts', async () => {
+    // csv-parse's info.lines is the line a record ends on; the plugin output here spans three lines.
+    const error = await refusal(file('ml.csv', '"Plugin ID","Host","Protocol","Port","Plugin Output"\n"50677","ws-1","udp","dht","line a\nline b\nline c"\n'));
+    assert.equal(error.message, 'Record 2 (lines 2-4): the Port column holds "dht", not a port number from 0 to 65535.');
+    assert.ok(error instanceof ScanReportError);
+    assert.deepEqual(error.position, { record: 2, line: 2 });
+  });
+
+  it('CRLF line ends inside quoted fields count once, and skipped blank lines count', async () => {
+    // csv-parse counts a CRLF inside quotes as two lines; the file below has 8 lines as an editor shows them.
+    const csv = '"Plugin ID","Host","Protocol","Port","Plugin Output"\r\n"50677","ws-1","udp","6881","a\r\nb\r\nc"\r\n\r\n\r\n"50677","ws-2","udp","6881","one line"\r\n"50677","","udp","6881","x"\r\n';
+    const error = await refusal(file('crlf.csv', csv));
+    assert.equal(error.message, 'Record 4 (line 8) is a finding of plugin 50677 with an empty Host column.');
+    const wide = await refusal(file('crlf-wide.csv', csv.replace('"x"\r\n', '"x\r\ny","extra"\r\n')));
+    assert.equal(wide.message, 'Record 4 (lines 8-9) has 6 fields; the header has 5. Check the quoting of that row (a plugin output with an unescaped quote, say) or export the report again.');
+  });
+
+  it('a CSV cut short inside a multi-line quoted field names the line its record starts on', async () => {
+    const error = await refusal(file('cut-ml.csv', '"Plugin ID","Host","Protocol","Port","Plugin Output"\n"50677","ws-1","udp","6881","a\nb"\n\n"50677","ws-2","udp","6881","first\nsecond\nthird\n'));
+    assert.equal(error.kind, 'truncated');
+    assert.equal(error.message, 'The CSV file ends inside a quoted field that starts in record 3 (line 5): it is cut short, or a quote is missing. Export the report again.');
+  });
+
+  it('a malformed record in the first chunk names the line it starts on, though the parser stops before its records are read', async () => {
+    const error = await refusal(file('bad-quote.csv', '"Plugin ID","Host","Protocol","Port"\n"1","a\nb"x,"udp","1"\n'));
+    assert.equal(error.message, 'The CSV is malformed at record 2 (line 2): got "x" at line 3 instead of delimiter, record delimiter, trimable character (if activated) or comment');
+  });
+
+  it('one CRLF row in a file of LF rows counts as one line', async () => {
+    const error = await refusal(file('mixed.csv', '"Plugin ID","Host","Protocol","Port"\n1,a,udp,1\r\n50677,,udp,6881\n'));
+    assert.equal(error.message, 'Record 3 (line 3) is a finding of plugin 50677 with an empty Host column.');
   });
 
   it('a DHT row with a port that is not a number', async () => {
