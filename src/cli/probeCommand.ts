@@ -18,7 +18,7 @@ Targets: host, host:port, [v6addr]:port, CIDR (10.0.0.0/24, fd00::/120),
 port lists and ranges (host:6881-6889,51413), separated by spaces or commas.
 
 Options:
-  --this-machine          loopback and every address of every local interface
+  --this-machine          loopback and every address of every local interface, instead of targets
   --ports <list>          ports for targets that name none (default ${DEFAULT_PORTS})
   --timeout <ms>          how long to wait for a reply, 1-600000 (default ${DEFAULT_SWEEP_SETTINGS.timeoutMs})
   --retries <n>           further queries to a silent endpoint, 0-10 (default ${DEFAULT_SWEEP_SETTINGS.retries})
@@ -51,6 +51,12 @@ export async function probeCommand(args: string[], io: CliStreams, signal: Abort
     writeError(io, 'probe', 'no targets. Name hosts to probe, or use --this-machine.');
     return EXIT_FAILURE;
   }
+  // --this-machine is the other form of the command, not one more target: probing
+  // only this machine while the typed hosts go unmentioned would pass them off as checked.
+  if (thisMachine && positionals.length > 0) {
+    writeError(io, 'probe', `--this-machine takes no targets, but ${shownTargets(positionals)} ${positionals.length === 1 ? 'was' : 'were'} given too. Give either --this-machine or the targets; to probe both, run probe once with each.`);
+    return EXIT_FAILURE;
+  }
   const numbers = readNumbers(values, io);
   if (!numbers) return EXIT_FAILURE;
   const targets = positionals.join(' ');
@@ -69,6 +75,13 @@ export async function probeCommand(args: string[], io: CliStreams, signal: Abort
   else writeLines(io, formatSweepReport(summary, planned.plan.description));
   if (summary.cancelled) return EXIT_FAILURE;
   return summary.findings.length > 0 ? EXIT_FOUND : EXIT_CLEAN;
+}
+
+/** The typed targets, quoted, short enough for one line: the first (cut at 60 characters) and how many more. */
+function shownTargets(positionals: readonly string[]): string {
+  const first = positionals[0]!;
+  const quoted = `"${first.length > 60 ? `${first.slice(0, 60)}…` : first}"`;
+  return positionals.length === 1 ? quoted : `${quoted} and ${positionals.length - 1} more`;
 }
 
 interface ProbeNumbers { timeout: number; retries: number; rate: number; maxEndpoints: number }

@@ -3,6 +3,7 @@ import { EXIT_CLEAN, EXIT_FAILURE } from './exitCodes';
 import { CHECK_LOCAL_USAGE, checkLocalCommand } from './checkLocalCommand';
 import { IMPORT_REPORT_USAGE, importReportCommand } from './importReportCommand';
 import { MERGE_USAGE, mergeCommand } from './mergeCommand';
+import { EXIT_SIGINT, EXIT_SIGTERM } from './interrupts';
 import { writeError } from './output';
 import { PROBE_USAGE, probeCommand } from './probeCommand';
 import { RUN_USAGE, runCommand } from './runCommand';
@@ -22,7 +23,8 @@ Commands:
   merge <records...>   combine per-host run records into one fleet run
   help                 show this text
 
-Exit codes: 0 clean, 1 DHT node or suspect found, 2 bad input or failure.
+Exit codes: 0 clean, 1 DHT node or suspect found, 2 bad input or failure,
+${EXIT_SIGINT} or ${EXIT_SIGTERM} stopped by SIGINT or SIGTERM (every command).
 
 ${PROBE_USAGE}
 ${CHECK_LOCAL_USAGE}

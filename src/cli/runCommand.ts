@@ -43,11 +43,14 @@ export const RUN_USAGE = `dht-runbook run <runbook> [options]
 Runs the automatic checks of one phase of a runbook (the bundled one is
 "bittorrent-mainline-dht"; or give a path to a runbook .md file) and writes a
 run record that the editor's Runs view shows.
-  --targets <list>      hosts for the run's probes (default: this machine)
+  --targets <list>      hosts for a new run's probes (default: this machine)
   --from-report <file>  the hosts of a scanner report (.nessus, Nessus CSV, host list) that carry
                         the DHT finding, with the ports it saw plus the usual ones
   --phase <phase>       detection (default), remediation or verification
   --run <run id>        with --phase remediation or verification: the run whose detection they follow
+Detection always starts a new run. Remediation and verification continue one
+(--run) and keep the targets it was started with: --targets and --from-report
+go with detection only.
   --record-dir <dir>    where records live (default ./.runbook-runs)
   --json                print the record as JSON
   --sarif <file>        also write a SARIF 2.1.0 report (its folder must exist and be writable)
@@ -59,10 +62,10 @@ input or failure.
 `;
 
 /** The phases `run` walks, and whether each continues a recorded run (--run) or starts one. */
-const PHASES: Readonly<Partial<Record<PhaseId, { readonly needsRun: boolean }>>> = {
-  detection: { needsRun: false },
-  remediation: { needsRun: true },
-  verification: { needsRun: true },
+const PHASES: Readonly<Partial<Record<PhaseId, { readonly continuesRun: boolean }>>> = {
+  detection: { continuesRun: false },
+  remediation: { continuesRun: true },
+  verification: { continuesRun: true },
 };
 
 /** Bundled runbooks are named by id; anything else is a path. */
@@ -130,8 +133,8 @@ function readRunOptions(args: string[]): RunOptions | 'help' {
   const phase = (values.phase ?? 'detection') as PhaseId;
   const rule = Object.hasOwn(PHASES, phase) ? PHASES[phase] : undefined;
   if (!rule) throw new RunInputError(`--phase "${values.phase}" is not one of ${Object.keys(PHASES).map((p) => `"${p}"`).join(', ')}.`);
-  if (rule.needsRun && !values.run) throw new RunInputError(`--phase ${phase} needs --run <run id>: the run whose detection is the baseline.`);
-  if (values['from-report'] !== undefined && (values.targets !== undefined || values.run !== undefined)) throw new RunInputError('--from-report names a new run\'s targets: give it without --targets and without --run.');
+  const contradiction = contradictoryOptions(values, phase, rule.continuesRun);
+  if (contradiction) throw new RunInputError(contradiction);
   return {
     runbook: positionals[0]!, phase, json: values.json ?? false, recordDir: values['record-dir'] ?? '.runbook-runs',
     remediation: { ...(values.decision === undefined ? {} : { decision: values.decision }), ...(values.justification === undefined ? {} : { justification: values.justification }), ...(values.apply === undefined ? {} : { apply: values.apply }), ...(values.steps === undefined ? {} : { steps: values.steps }) },
@@ -140,6 +143,42 @@ function readRunOptions(args: string[]): RunOptions | 'help' {
     ...(values['from-report'] === undefined ? {} : { fromReport: values['from-report'] }),
     ...(values.sarif === undefined ? {} : { sarif: values.sarif }),
   };
+}
+
+/**
+ * Options that mean nothing in the phase asked for, or contradict each other,
+ * are refused before anything runs: a person who typed one expects it to act,
+ * and a run that quietly did something else (a new detection instead of a
+ * remediation, the record's targets instead of the typed ones) misleads them.
+ */
+function contradictoryOptions(values: Readonly<Record<string, string | boolean | undefined>>, phase: PhaseId, continuesRun: boolean): string | undefined {
+  const given = (names: readonly string[]) => names.filter((name) => values[name] !== undefined).map((name) => `--${name}`);
+  const remediationOnly = given(Object.keys(REMEDIATION_OPTIONS));
+  if (phase !== 'remediation' && remediationOnly.length > 0) {
+    const which = values.phase === undefined ? 'detection (the default phase)' : phase;
+    const how = phase === 'detection' ? 'add --phase remediation --run <run id>' : `use --phase remediation instead of --phase ${phase}, with --run <run id>`;
+    return `${listed(remediationOnly)} ${remediationOnly.length === 1 ? 'is' : 'are'} for the remediation phase only, and this is ${which}. To remediate, ${how} (the run whose detection found the nodes); otherwise leave out ${listed(remediationOnly)}.`;
+  }
+  const runId = typeof values.run === 'string' ? values.run : undefined;
+  if (continuesRun && runId === undefined) return `--phase ${phase} needs --run <run id>: the run whose detection is the baseline.`;
+  if (!continuesRun && runId !== undefined) {
+    return `--run goes with --phase remediation or --phase verification: detection always starts a new run. To continue run ${runId}, add --phase remediation or --phase verification; to detect again, leave out --run.`;
+  }
+  const targetChoices = given(['targets', 'from-report']);
+  if (continuesRun && targetChoices.length > 0) {
+    return `${listed(targetChoices)} cannot change the targets of run ${runId}: a run's targets are fixed at detection, and its later phases keep them. Leave out ${listed(targetChoices)} to continue the run, or start a new run with ${listed(targetChoices)} (without --phase and --run).`;
+  }
+  if (targetChoices.length > 1) return '--from-report names a new run\'s targets: give it without --targets.';
+  // A plan (no --apply) changes nothing and writes no record, so there is no SARIF to write.
+  if (phase === 'remediation' && values.sarif !== undefined && values.apply !== true) {
+    return '--sarif with --phase remediation reports what --apply ran; without --apply only the plan is printed and nothing is written. Add --apply, or leave out --sarif.';
+  }
+  return undefined;
+}
+
+/** "--a", "--a and --b", "--a, --b and --c". */
+function listed(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 /** Everything that can be wrong before a check runs: the targets, the report path, the runbook. */
