@@ -9,11 +9,15 @@
 // ran on each host". Empty steps would show every step as pending work in
 // the run panel of a run that is finished and read-only; copying the first
 // host's steps would present one host's evidence as the fleet's, and twice.
+//
+// An input must be one host's run: a run over many hosts (a report's, several
+// targets, a fleet run) is refused, as oneHostRecord.ts says why.
 import { fleetHostsOf } from '../hosts/fleetHosts';
 import { fleetVerdict } from '../hosts/fleetVerdict';
 import { newRunId } from '../run/runId';
 import type { FleetHost, Operator, RunRecord, StepRecord } from '../run/types';
 import { RUN_RECORD_SCHEMA } from '../run/types';
+import { notOneHostProblem } from './oneHostRecord';
 
 export interface MergeInput {
   /** Where the record came from (its path), for messages. */
@@ -82,14 +86,13 @@ function hostOf(input: MergeInput): string {
 }
 
 function inputProblems(input: MergeInput): string[] {
-  const problems: string[] = [];
-  if (input.record.fleet !== undefined) {
-    problems.push(`${input.source} is itself a fleet run (merged from ${input.record.fleet.hosts.length} hosts): merge the hosts' own records instead.`);
-  }
+  // A run over many hosts is refused alone: how to name it as one host does not arise.
+  const notOneHost = notOneHostProblem(input.source, input.record);
+  if (notOneHost !== undefined) return [notOneHost];
   if (hostOf(input).trim() === '') {
-    problems.push(`${input.source} names no host (its operator.host is empty): give --host-from-folder and keep each host's records in a folder named after it.`);
+    return [`${input.source} names no host (its operator.host is empty): give --host-from-folder and keep each host's records in a folder named after it.`];
   }
-  return problems;
+  return [];
 }
 
 /** One runbook per fleet: a fleet verdict over different runbooks would compare unlike things. */

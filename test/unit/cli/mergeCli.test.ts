@@ -10,7 +10,7 @@ import { validateRunRecord } from '../../../src/core/run/validateRecord';
 import type { RunRecord } from '../../../src/core/run/types';
 import { RunStore } from '../../../src/node/run/runStore';
 import { RUNBOOK } from '../core/run/fixtures';
-import { fleetOf, hostRecord } from '../core/fleet/fleetFixtures';
+import { fleetOf, hostRecord, REPORT_TARGETS, runOverHosts } from '../core/fleet/fleetFixtures';
 import { sarifErrors } from '../../support/sarif';
 import { runCliProcess } from './cliProcess';
 
@@ -86,8 +86,27 @@ describe('dht-runbook merge on record files', () => {
     assert.match(other.stderr, /the records follow different runbooks: "bittorrent-mainline-dht" \(.*a\.json\); "other-runbook" \(.*b\.json\)/);
     const nested = await runCliProcess(['merge', write('r/fleet.json', fleetOf(hostRecord('web-1', 'remediated'))), '--record-dir', out]);
     assert.equal(nested.code, 2);
-    assert.match(nested.stderr, /is itself a fleet run/);
+    assert.match(nested.stderr, /^dht-runbook merge: \S+r\/fleet\.json is itself a fleet run, merged from 1 host \(web-1\): a merge takes one record per host, /m);
     assert.equal(existsSync(out), false);
     assert.deepEqual(readdirSync(join(dir, 'r')).sort(), ['a.json', 'b.json', 'fleet.json']);
+  });
+
+  it('a run over many hosts (a scanner report\'s, several --targets) given as a host\'s record: each named with why, exit 2, nothing written', async () => {
+    const out = join(dir, 'never3');
+    const sarif = join(dir, 'never3.sarif');
+    const host = write('m/records/web-1/a.json', hostRecord('web-1', 'remediated'));
+    const report = write('m/vm/report-run.json', runOverHosts(REPORT_TARGETS));
+    const several = write('m/vm/targets-run.json', runOverHosts({ mode: 'hosts', text: '198.18.0.2,198.18.0.3' }));
+    const run = await runCliProcess(['merge', host, report, several, '--host-from-folder', '--record-dir', out, '--sarif', sarif]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.equal(run.stdout, '');
+    const lines = run.stderr.trimEnd().split('\n');
+    assert.deepEqual(lines, [
+      `dht-runbook merge: ${report} is a run over the 2 hosts of scanner report lab-scan.nessus (run --from-report), not one host's run: a merge takes one record per host, each a run of that machine, as the Ansible playbook brings them back. Merge those hosts' own records instead, or open this run in the editor's Runs view, which has a row for each of its hosts.`,
+      `dht-runbook merge: ${several} is a run over 2 hosts (its targets: 198.18.0.2, 198.18.0.3; run --targets), not one host's run: a merge takes one record per host, each a run of that machine, as the Ansible playbook brings them back (with dht_targets empty or one host). Merge those hosts' own records instead, or open this run in the editor's Runs view, which has a row for each of its hosts.`,
+      'dht-runbook merge: nothing was written.',
+    ]);
+    assert.equal(existsSync(out), false);
+    assert.equal(existsSync(sarif), false);
   });
 });

@@ -10,8 +10,9 @@ import { findingDecisions, findingVerdicts, runVerdict } from '../../../../src/c
 import { phaseChecks } from '../../../../src/core/run/runEvidence';
 import { addFindingParts, createRun, endRun, finishStep, setVerdict, startStep, stepKey, type StepOutline } from '../../../../src/core/run/runState';
 import { runFindings } from '../../../../src/core/run/stepRunner';
-import type { RunbookRef, RunRecord } from '../../../../src/core/run/types';
-import { at, cleanVerificationCheck, finding, localCheck, NGINX, QBT_FINDING, QBT_TCP, QBT_UDP, RUNBOOK, SSHD, sweep } from '../run/fixtures';
+import type { RunbookRef, RunRecord, RunTargets } from '../../../../src/core/run/types';
+import { reportRunTargets } from '../../../../src/core/scanReport/reportTargets';
+import { at, cleanVerificationCheck, finding, localCheck, NGINX, QBT_FINDING, QBT_TCP, QBT_UDP, RUNBOOK, SSHD, STEPS, sweep } from '../run/fixtures';
 
 export type HostScenario = 'remediated' | 'clean' | 'still-exposed' | 'accepted-risk' | 'unverified' | 'listing-failed';
 
@@ -73,6 +74,43 @@ export function hostRecord(host: string, scenario: HostScenario, options: { star
   });
   run = setVerdict(run, verdict, at(start + 13));
   return endRun(run, at(start + 14));
+}
+
+/** The hosts of a Nessus report with the DHT finding, as `run --from-report` makes them the run's targets. */
+export const REPORT_TARGETS = reportRunTargets({
+  format: 'nessus', name: 'lab-scan.nessus', sha256: 'a'.repeat(64), bytes: 1000,
+  counts: { items: 12, kept: 2, skipped: 10, hostsSeen: 5 },
+  hosts: [
+    { address: '198.18.0.2', name: 'seedbox', ports: [6881], protocols: ['udp'], pluginIds: ['50677'], severity: 'Low' },
+    { address: '198.18.0.3', name: 'mediabox', ports: [51413], pluginIds: ['50677'] },
+  ],
+});
+
+/**
+ * A run over other hosts made from one machine ("vm"), as `run --from-report`
+ * or `run --targets` makes it: this machine's sockets hold nothing, the probe
+ * of the targets finds a node on 198.18.0.2, and verification still finds it,
+ * so the run's own verdict is "still exposed" (the real comparison and rules).
+ */
+export function runOverHosts(targets: Extract<RunTargets, { mode: 'hosts' }>): RunRecord {
+  let run = createRun({ runId: '20250131T093000Z-0ver4a11', runbook: RUNBOOK, targets, operator: { user: 'alice', host: 'vm' }, origin: 'cli', steps: STEPS, at: at(30) });
+  run = finishStep(startStep(run, 'list-sockets', at(31)), 'list-sockets', 'passed', at(31, 30), { kind: 'check-listening-ports', at: at(31, 30), result: localCheck([SSHD, NGINX], [], { minute: 31 }) });
+  run = finishStep(startStep(run, 'probe-run-targets', at(32)), 'probe-run-targets', 'attention', at(32, 30), {
+    kind: 'probe-dht', at: at(32, 30), targets: targets.text, endpointCount: 20, summary: sweep([finding('198.18.0.2', 6881, { minute: 32 })]),
+  });
+  run = finishStep(startStep(run, 'relist-sockets', at(33)), 'relist-sockets', 'passed', at(33, 30), { kind: 'check-listening-ports', at: at(33, 30), result: localCheck([SSHD, NGINX], [], { minute: 33 }) });
+  run = finishStep(startStep(run, 'reprobe-run-targets', at(34)), 'reprobe-run-targets', 'attention', at(34, 30), {
+    kind: 'probe-dht', at: at(34, 30), targets: targets.text, endpointCount: 20, summary: sweep([finding('198.18.0.2', 6881, { minute: 34 })]),
+  });
+  const comparison = compareWithBaseline(phaseChecks(run, 'detection', 'all'), phaseChecks(run, 'verification', 'latest-per-step'));
+  const findings = runFindings(run);
+  const decisions = findingDecisions(run);
+  const verdict = runVerdict(comparison, findings, decisions, [], {}, undefined);
+  run = finishStep(startStep(run, 'compare-baseline', at(35)), 'compare-baseline', 'attention', at(35, 30), {
+    kind: 'compare-baseline', at: at(35, 30), comparison, verdict, findings: findingVerdicts(findings, comparison, decisions, []),
+  });
+  run = setVerdict(run, verdict, at(36));
+  return endRun(run, at(37));
 }
 
 export const MERGED_AT = at(40);

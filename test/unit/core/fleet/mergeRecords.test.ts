@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { FLEET_STEP_SKIP_REASON, mergeRecords, type MergeInput } from '../../../../src/core/fleet/mergeRecords';
 import type { RunRecord } from '../../../../src/core/run/types';
 import { validateRunRecord } from '../../../../src/core/run/validateRecord';
-import { at, RUNBOOK } from '../run/fixtures';
-import { fleetOf, hostRecord, HOST_STEPS, JUSTIFICATION, MERGED_AT, type HostScenario } from './fleetFixtures';
+import { at, RUNBOOK, walkedRun } from '../run/fixtures';
+import { fleetOf, hostRecord, HOST_STEPS, JUSTIFICATION, MERGED_AT, REPORT_TARGETS, runOverHosts, type HostScenario } from './fleetFixtures';
 
 const options = { at: MERGED_AT, randomHex: 'f1ee7a11', operator: { user: 'alice', host: 'controller' } };
 
@@ -95,17 +95,69 @@ describe('mergeRecords', () => {
   });
 
   it('refuses a fleet run as a host\'s record, a record without a host name, and no record at all', () => {
-    const fleet = fleetOf(hostRecord('web-1', 'remediated'));
-    const nameless = { ...hostRecord('web-2', 'clean'), operator: { user: 'root', host: '' } };
+    const fleet = fleetOf(hostRecord('web-1', 'remediated'), hostRecord('web-2', 'clean', { start: 1 }));
+    const nameless = { ...hostRecord('web-3', 'clean'), operator: { user: 'root', host: '' } };
     const merged = mergeRecords([{ source: 'fleet.json', record: fleet }, { source: 'nameless.json', record: nameless }], options);
     assert.ok(!merged.ok);
     assert.deepEqual(merged.problems, [
-      'fleet.json is itself a fleet run (merged from 1 hosts): merge the hosts\' own records instead.',
+      'fleet.json is itself a fleet run, merged from 2 hosts (web-1, web-2): a merge takes one record per host, each a run of that machine, as the Ansible playbook brings them back. '
+        + 'Merge the hosts\' own records instead (this fleet run keeps each one whole under fleet.hosts), or open this run in the editor\'s Runs view, which has a row for each of its hosts.',
       'nameless.json names no host (its operator.host is empty): give --host-from-folder and keep each host\'s records in a folder named after it.',
     ]);
     const none = mergeRecords([], options);
     assert.ok(!none.ok);
     assert.match(none.problems[0] ?? '', /^no record to merge/);
+  });
+});
+
+// A run over many hosts read as one host's record lost its hosts into one row
+// named after the machine it ran on: "vm", silent (vm's own sockets hold
+// nothing) yet still exposed (the run's verdict, from the other hosts).
+describe('inputs that are runs over many hosts', () => {
+  const TAIL = 'a merge takes one record per host, each a run of that machine, as the Ansible playbook brings them back';
+  const OPEN = 'or open this run in the editor\'s Runs view, which has a row for each of its hosts.';
+
+  it('a scanner report\'s run (run --from-report) is refused, naming the file, its hosts and the report', () => {
+    const report = runOverHosts(REPORT_TARGETS);
+    assert.ok(validateRunRecord(JSON.parse(JSON.stringify(report))).ok, 'a valid record');
+    assert.equal(report.verdict?.outcome, 'still-exposed');
+    const merged = mergeRecords([{ source: 'records/web-1/a.json', record: hostRecord('web-1', 'remediated') }, { source: 'runs/report-run.json', record: report }], options);
+    assert.ok(!merged.ok, 'no fleet made');
+    assert.deepEqual(merged.problems, [
+      `runs/report-run.json is a run over the 2 hosts of scanner report lab-scan.nessus (run --from-report), not one host's run: ${TAIL}. Merge those hosts' own records instead, ${OPEN}`,
+    ]);
+  });
+
+  it('a run over several --targets hosts, or a range, is refused, counting and naming its targets', () => {
+    const several = runOverHosts({ mode: 'hosts', text: '198.18.0.2, 198.18.0.3:51413\nnas.lab' });
+    const merged = mergeRecords([{ source: 'runs/several.json', record: several }, { source: 'runs/range.json', record: walkedRun() }], options);
+    assert.ok(!merged.ok);
+    assert.deepEqual(merged.problems, [
+      `runs/several.json is a run over 3 hosts (its targets: 198.18.0.2, 198.18.0.3, nas.lab; run --targets), not one host's run: ${TAIL} (with dht_targets empty or one host). Merge those hosts' own records instead, ${OPEN}`,
+      `runs/range.json is a run over up to 256 hosts (its targets: 198.18.0.0/24; run --targets), not one host's run: ${TAIL} (with dht_targets empty or one host). Merge those hosts' own records instead, ${OPEN}`,
+    ]);
+  });
+
+  it('each such input is named once, beside the other inputs\' problems, and --host-from-folder does not make it one host', () => {
+    const fleet = fleetOf(...Array.from({ length: 7 }, (_, i) => hostRecord(`h${i + 1}`, 'clean', { start: i })));
+    const merged = mergeRecords([
+      { source: 'r/h1/fleet.json', record: fleet, host: 'h1' },
+      { source: 'r/vm/report.json', record: { ...runOverHosts(REPORT_TARGETS), operator: { user: 'alice', host: '' } }, host: 'vm' },
+      { source: 'r/x/nameless.json', record: { ...hostRecord('web-2', 'clean'), operator: { user: 'root', host: '' } } },
+    ], options);
+    assert.ok(!merged.ok);
+    assert.equal(merged.problems.length, 3, merged.problems.join('\n'));
+    assert.match(merged.problems[0]!, /^r\/h1\/fleet\.json is itself a fleet run, merged from 7 hosts \(h1, h2, h3, h4, h5 and 2 more\): /);
+    assert.match(merged.problems[1]!, /^r\/vm\/report\.json is a run over the 2 hosts of scanner report lab-scan\.nessus/);
+    assert.match(merged.problems[2]!, /^r\/x\/nameless\.json names no host/);
+  });
+
+  it('a run with one --targets host, as the playbook\'s dht_targets may give each host, is still one host\'s record', () => {
+    for (const text of ['198.18.0.2', '198.18.0.2:6881 198.18.0.2:51413', '198.18.0.2/32']) {
+      const merged = mergeRecords([{ source: 'records/vm/a.json', record: runOverHosts({ mode: 'hosts', text }) }], options);
+      assert.ok(merged.ok, `${text}: ${merged.ok ? '' : merged.problems.join('\n')}`);
+      assert.deepEqual(merged.record.fleet?.hosts.map((h) => h.host), ['vm']);
+    }
   });
 });
 
