@@ -48,13 +48,15 @@ run record that the editor's Runs view shows.
                         the DHT finding, with the ports it saw plus the usual ones
   --phase <phase>       detection (default), remediation or verification
   --run <run id>        with --phase remediation or verification: the run whose detection they follow
+  --record-dir <dir>    where records live (default ./.runbook-runs)
+  --json                print the record as JSON
+  --sarif <file>        also write a SARIF 2.1.0 report (its folder must exist and be writable;
+                        with --phase remediation, only together with --apply)
+${REMEDIATION_USAGE}
 Detection always starts a new run. Remediation and verification continue one
 (--run) and keep the targets it was started with: --targets and --from-report
 go with detection only.
-  --record-dir <dir>    where records live (default ./.runbook-runs)
-  --json                print the record as JSON
-  --sarif <file>        also write a SARIF 2.1.0 report (its folder must exist and be writable)
-${REMEDIATION_USAGE}
+
 Exit codes: 0 clean, 1 exposed (a DHT node answers), 2 bad input or failure.
 With --phase remediation: 0 every chosen command exited 0 (or, without
 --apply, the plan was printed), 1 a command failed or could not run, 2 bad

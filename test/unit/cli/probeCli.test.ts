@@ -2,12 +2,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { startBittorrentDhtNode, type RunningDhtNode } from '../../support/realDhtNodes';
 import { bindUdp, closeUdp } from '../../support/udp';
 import type * as dgram from 'node:dgram';
+import { CLI } from './cliProcess';
 
-const cli = join(process.cwd(), 'dist/cli.js');
+// The bundle cliProcess.ts names (DHT_RUNBOOK_CLI, else dist/cli.js), so a developer's own bundle is the one tested.
+const cli = CLI;
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
