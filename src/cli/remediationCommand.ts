@@ -8,7 +8,7 @@ import type { Finding } from '../core/findings/types';
 import type { RunRecord } from '../core/run/types';
 import type { Runbook } from '../core/runbook/model';
 import { checkSameProcess } from '../node/sockets/sameProcess';
-import { awaitProcessExit, describeProcessExit } from '../node/remediation/awaitProcessExit';
+import type { EndSeen } from '../core/remediation/commandEnd';
 import { currentCommandContext } from '../node/remediation/commandEnvironment';
 import { remediateHeadless, type PlannedCommand, type RemediationChoice } from '../node/remediation/headlessRemediation';
 import type { ArgvOutcome } from '../node/remediation/runArgv';
@@ -53,7 +53,6 @@ export async function runRemediationPhase(start: RunRecord, runbook: Runbook, st
     // Headless: nobody answers a command's questions, so its `unattended` options are part of the plan shown and of what runs.
     runbook, store, choice, signal, context: { ...currentCommandContext('posix'), unattended: true },
     checkProcess: (finding) => stillTheSame(finding),
-    awaitExit: async (finding, waitSignal) => describeProcessExit(await awaitProcessExit(finding.pid!, finding.processName, finding.program?.process.startTicks, waitSignal === undefined ? {} : { signal: waitSignal })),
     onCommand: (planned, result, afterwards) => { if (choice.apply) writeNote(io, describe(planned, result, afterwards)); },
   });
   if (outcome.findings.length === 0) writeLines(io, 'No finding in this run\'s detection: nothing to remediate.');
@@ -73,11 +72,11 @@ async function stillTheSame(finding: Finding): Promise<string | undefined> {
     : `process ${finding.pid} could not be checked; run detection again`;
 }
 
-function describe(planned: PlannedCommand, result: ArgvOutcome | undefined, afterwards?: string): string {
+function describe(planned: PlannedCommand, result: ArgvOutcome | undefined, afterwards?: EndSeen): string {
   const who = planned.item.finding?.title ?? 'run';
   const text = planned.plan.offered ? planned.plan.text : planned.plan.why;
   if (result === undefined) return `  ${who}: ${planned.item.step.id}: not run: ${planned.held ?? (planned.plan.offered && !planned.plan.ready ? planned.plan.problems.join('; ') : 'not offered')}`;
-  return `  ${who}: ${planned.item.step.id}: ${text} -> ${result.exitCode === undefined ? result.error ?? 'no exit code' : `exit ${result.exitCode}`}${afterwards === undefined ? '' : ` ${afterwards}`}`;
+  return `  ${who}: ${planned.item.step.id}: ${text} -> ${result.exitCode === undefined ? result.error ?? 'no exit code' : `exit ${result.exitCode}`}${afterwards === undefined ? '' : ` ${afterwards.line}`}`;
 }
 
 function planText(findings: readonly Finding[], planned: readonly PlannedCommand[]): string {

@@ -96,6 +96,7 @@ const actionResult = tagged('kind', {
     optional: {
       actionId: text, exitCode: integer(), output: text,
       reportedBy: oneOf('shell-integration', 'process', 'person'), outcome: oneOf('succeeded', 'failed', 'interrupted'), argv: arrayOf(text),
+      effect: objectOf({ required: { ends: oneOf('process', 'program'), seen: oneOf('yes', 'no', 'unknown') }, otherKeys: 'reject' }),
     },
     otherKeys: 'reject',
   }),

@@ -41,6 +41,8 @@ export function statusOfResult(result: ActionResult, phase: PhaseId): StepStatus
  */
 function statusOfCommand(result: Extract<ActionResult, { kind: 'command' }>): StepStatus {
   if (result.outcome === 'interrupted') return 'failed';
+  // Exit code 0, yet the process still ran or the program's file is still there: it did not do its job.
+  if (result.effect?.seen === 'no') return 'failed';
   if (result.exitCode !== undefined) return result.exitCode === 0 ? 'passed' : 'failed';
   if (result.reportedBy === 'person') return result.outcome === 'succeeded' ? 'passed' : 'failed';
   return 'attention';

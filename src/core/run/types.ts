@@ -83,6 +83,8 @@ export type ActionOutcome =
       readonly outcome?: 'succeeded' | 'failed' | 'interrupted';
       /** The argument list a headless run executed (no shell). */
       readonly argv?: readonly string[];
+      /** For a command marked `ends:`, whether its end was seen after it exited 0 (src/core/remediation/commandEnd.ts). */
+      readonly effect?: CommandEffect;
     }
   | {
       readonly kind: 'compare-baseline'; readonly at: string; readonly comparison: BaselineComparison; readonly verdict?: Verdict;
@@ -90,6 +92,13 @@ export type ActionOutcome =
       readonly findings?: readonly FindingVerdict[];
     }
   | { readonly kind: 'error'; readonly at: string; readonly action: string; readonly message: string };
+
+/** What a command marked `ends:` was checked for after exit code 0: its process gone, or its program's file gone. */
+export interface CommandEffect {
+  readonly ends: 'process' | 'program';
+  /** 'no' fails the command's step, whatever its exit code; 'unknown' (no /proc, an unreadable path) leaves it to the exit code. */
+  readonly seen: 'yes' | 'no' | 'unknown';
+}
 
 /** One finding's verdict: its own endpoints and its own decision. */
 export interface FindingVerdict {

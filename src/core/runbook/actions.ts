@@ -150,11 +150,11 @@ function readCommand(reader: FieldReader, common: Common): CommandAction | undef
     return undefined;
   }
   const applies = readApplies(reader);
-  const ends = reader.choice('ends', ['process', 'nothing'] as const, 'nothing');
+  const ends = reader.choice('ends', ['process', 'program', 'nothing'] as const, 'nothing');
   const unattended = readUnattended(reader);
   return {
     ...common, kind: 'command', commands, placeholders,
-    ...(applies === undefined ? {} : { applies }), ...(ends === 'process' ? { ends } : {}), ...(unattended === undefined ? {} : { unattended }),
+    ...(applies === undefined ? {} : { applies }), ...(ends === 'nothing' ? {} : { ends }), ...(unattended === undefined ? {} : { unattended }),
   };
 }
 
@@ -250,7 +250,8 @@ class FieldReader {
     if (field === undefined) return fallback;
     const found = allowed.find((a) => a === field.value);
     if (found !== undefined) return found;
-    this.bad(field, `${key} must be ${allowed.join(' or ')}, not "${field.value}".`);
+    const words = allowed.length > 2 ? `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)!}` : allowed.join(' or ');
+    this.bad(field, `${key} must be ${words}, not "${field.value}".`);
     return fallback;
   }
 

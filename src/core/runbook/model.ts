@@ -169,11 +169,13 @@ export interface CommandAction extends ActionCommon {
   /** `if: <fact> = <value>, ...`: offered only for findings whose fact has one of the values (per-finding steps only). */
   applies?: CommandApplies;
   /**
-   * `ends: process`: the command ends the finding's process. After it exits 0
-   * the runner waits for that process to be gone before going on, so that
-   * verification does not meet a client still closing its sockets.
+   * `ends: process`: the command ends the finding's process; after it exits 0
+   * the runner waits for that process to be gone, so that verification does
+   * not meet a client still closing its sockets. `ends: program`: the command
+   * uninstalls the program; after it exits 0 the program's file must be gone.
+   * Either end not seen fails the command (src/core/remediation/commandEnd.ts).
    */
-  ends?: 'process';
+  ends?: 'process' | 'program';
   /** `unattended: -y`: options added at the end when the command runs with nobody to answer it (headless --apply). */
   unattended?: string[];
 }

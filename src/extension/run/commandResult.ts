@@ -2,7 +2,7 @@
 // code and output as shell integration reported them, or the person's word.
 // Free of 'vscode', so it is unit-tested with real collected output.
 import { userInfo } from 'node:os';
-import type { ActionResult } from '../../core/run/types';
+import type { ActionResult, CommandEffect } from '../../core/run/types';
 import type { TerminalOutcome } from '../../core/terminal/terminalOutcome';
 
 export function operatorName(): string {
@@ -14,8 +14,11 @@ export function operatorName(): string {
  * the person's word. The output is kept as collected: when it was cut, the
  * collector (BoundedOutput) already put the line saying how much in its middle.
  */
-export function commandResult(outcome: TerminalOutcome, platform: string, at: string): ActionResult {
-  const base = { kind: 'command' as const, at, platform, commandLine: outcome.commandLine, terminalName: outcome.terminalName, by: operatorName() };
+export function commandResult(outcome: TerminalOutcome, platform: string, at: string, effect?: CommandEffect): ActionResult {
+  const base = {
+    kind: 'command' as const, at, platform, commandLine: outcome.commandLine, terminalName: outcome.terminalName, by: operatorName(),
+    ...(effect === undefined ? {} : { effect }),
+  };
   switch (outcome.how) {
     case 'shell-integration':
       return { ...base, reportedBy: 'shell-integration', output: outcome.output, ...(outcome.exitCode === undefined ? {} : { exitCode: outcome.exitCode }) };

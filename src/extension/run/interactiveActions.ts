@@ -13,7 +13,7 @@ import { currentCommandContext } from '../../node/remediation/commandEnvironment
 import { checkSameProcess } from '../../node/sockets/sameProcess';
 import { runInVisibleTerminal } from '../terminal/runInVisibleTerminal';
 import { chooseShellForTerminal, type TerminalShellChoice } from '../terminal/terminalShellChoice';
-import { withProcessExitSeen } from './awaitEndedProcess';
+import { withCommandEndSeen } from './commandEndSeen';
 import { commandResult, operatorName } from './commandResult';
 
 const INTEGRATION_WAIT_MS = 15_000;
@@ -126,5 +126,6 @@ async function runCommand(action: CommandAction, context: InteractiveContext, at
   // giving up early would ask the person what the exit code would have told.
   const outcome = await runInVisibleTerminal({ commandLine: plan.text, terminalName, shell, integrationWaitMs: INTEGRATION_WAIT_MS });
   if (outcome === undefined) return undefined; // The person said they did not run it: nothing to record.
-  return commandResult(await withProcessExitSeen(action, context.finding, outcome), commandContext.os, at());
+  const checked = await withCommandEndSeen(action, context.finding, outcome);
+  return commandResult(checked.outcome, commandContext.os, at(), checked.seen?.effect);
 }

@@ -4,7 +4,8 @@
 // `apply` nothing is written and nothing runs: the caller prints the plan.
 import type { Finding } from '../../core/findings/types';
 import { planCommand, type CommandContext, type CommandPlan } from '../../core/remediation/commandPlan';
-import { appendOutputLine, processToAwait } from '../../core/remediation/processEnd';
+import { appendOutputLine, endToCheck, type EndCheck, type EndSeen } from '../../core/remediation/commandEnd';
+import { checkCommandEnd } from './checkCommandEnd';
 import { conditionState, itemStatus, recordItemResults, runFindings, workItems, type WorkItem } from '../../core/run/stepRunner';
 import { setNote, skipStep } from '../../core/run/runState';
 import type { ActionResult, RunRecord } from '../../core/run/types';
@@ -39,14 +40,11 @@ export interface RemediationOptions {
   readonly signal?: AbortSignal;
   /** Before a command acts on a pid: undefined when it is still the process detection saw, else why not. */
   readonly checkProcess?: (finding: Finding) => Promise<string | undefined>;
-  /**
-   * After a command with `ends: process` exits 0: waits for the finding's
-   * process to be gone, and says what it saw (a line for the command's output).
-   */
-  readonly awaitExit?: (finding: Finding, signal?: AbortSignal) => Promise<string>;
+  /** After a command marked `ends:` exits 0: whether its end was seen (default: checkCommandEnd, on this machine). */
+  readonly checkEnd?: (check: EndCheck, signal?: AbortSignal) => Promise<EndSeen>;
   readonly run?: (argv: readonly string[], signal?: AbortSignal) => Promise<ArgvOutcome>;
-  /** `afterwards`: what the wait for an ended process saw (`ends: process`), also the last line of the outcome's output. */
-  readonly onCommand?: (planned: PlannedCommand, outcome?: ArgvOutcome, afterwards?: string) => void;
+  /** `afterwards`: what the check of a command marked `ends:` saw, also the last line of the outcome's output. */
+  readonly onCommand?: (planned: PlannedCommand, outcome?: ArgvOutcome, afterwards?: EndSeen) => void;
   readonly now?: () => string;
 }
 
@@ -125,15 +123,17 @@ export async function remediateHeadless(start: RunRecord, options: RemediationOp
         continue;
       }
       const result = await run(plan.argv, options.signal);
-      const afterwards = await processExitSeen(result, action, item.finding, options);
-      const outcome = afterwards === undefined ? result : { ...result, output: appendOutputLine(result.output, afterwards) };
+      const check = endToCheck(action, item.finding, result.exitCode);
+      const afterwards = check === undefined ? undefined : await (options.checkEnd ?? checkCommandEnd)(check, options.signal);
+      const outcome = afterwards === undefined ? result : { ...result, output: appendOutputLine(result.output, afterwards.line) };
       ran += 1;
-      if (outcome.exitCode !== 0) failed += 1;
+      if (outcome.exitCode !== 0 || afterwards?.effect.seen === 'no') failed += 1;
       options.onCommand?.(entry, outcome, afterwards);
       results.push({
         kind: 'command', at: now(), platform: options.context.os, commandLine: plan.text, terminalName: 'headless', by: options.choice.by,
         argv: plan.argv, reportedBy: 'process', output: outcome.error === undefined ? outcome.output : appendOutputLine(outcome.output, `[${outcome.error}]`),
         ...(outcome.exitCode === undefined ? { outcome: outcome.error === 'interrupted' ? 'interrupted' as const : 'failed' as const } : { exitCode: outcome.exitCode }),
+        ...(afterwards === undefined ? {} : { effect: afterwards.effect }),
         actionId: action.id,
       });
     }
@@ -142,12 +142,6 @@ export async function remediateHeadless(start: RunRecord, options: RemediationOp
     }
   }
   return { record, findings, planned, failed, ran, notRun };
-}
-
-/** After a command that ended the finding's process: waits for it to be gone (or gives up) and says what it saw. */
-async function processExitSeen(outcome: ArgvOutcome, action: CommandAction, finding: Finding | undefined, options: RemediationOptions): Promise<string | undefined> {
-  const ended = processToAwait(action, finding, outcome.exitCode);
-  return ended === undefined || options.awaitExit === undefined ? undefined : options.awaitExit(ended, options.signal);
 }
 
 function needsPerson(action: Action): boolean {

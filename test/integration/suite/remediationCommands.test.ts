@@ -144,7 +144,7 @@ describe('remediation commands from the run panel', function () {
     assert.equal(latestRecord().steps['check-process']?.findings?.[finding.id]?.status, 'passed');
   });
 
-  it('after a command marked "ends: process", waits for the process and records that it still ran', async () => {
+  it('after a command marked "ends: process", waits for the process, records that it still ran, and fails the item', async () => {
     await clickInWebview(`${item('claims-to-end')} button[data-command="runCommand"]`);
     assert.ok(await waitForText('.quick-input-widget .quick-input-title', /Run this command in a terminal\?/));
     await pressKey('Enter');
@@ -156,7 +156,10 @@ describe('remediation commands from the run panel', function () {
     assert.ok(result);
     assert.equal(result.exitCode, 0);
     assert.match(result.output ?? '', new RegExp(`^\\[process ${process.pid} still ran 1\\d\\.\\d s after the command\\]$`, 'm'));
-    assert.equal(latestRecord().steps['claims-to-end']?.findings?.[finding.id]?.status, 'passed');
+    assert.deepEqual(result.effect, { ends: 'process', seen: 'no' });
+    // Exit code 0, but the process it was to end still runs: the item fails.
+    assert.equal(latestRecord().steps['claims-to-end']?.findings?.[finding.id]?.status, 'failed');
+    await queryWebview(`${item('claims-to-end')}[data-status="failed"]`, 20_000);
   });
 
   it('offers the run\'s palette commands while its panel is open, and hides them once the last run panel closes', async () => {

@@ -139,6 +139,9 @@ describe('unattended removal of a real Debian package: held back while another p
     assert.deepEqual(command.argv, ['apt-get', 'remove', CLIENT, '-y']);
     assert.equal(command.exitCode, 0);
     assert.match(command.output ?? '', new RegExp(`Removing ${CLIENT} \\(1\\.0\\)`));
+    // ends: program: the script node ran is looked for after the removal, and is gone.
+    assert.deepEqual(command.effect, { ends: 'program', seen: 'yes' });
+    assert.match(command.output ?? '', new RegExp(`\\[${SCRIPT.replace(/[.]/g, '\\.')} is gone after the command\\]$`));
     assert.equal(part?.status, 'passed');
   });
 

@@ -126,10 +126,12 @@ describe('command', () => {
     assert.equal(ends.kind === 'command' && ends.ends, 'process');
     assert.equal('ends' in valid('action: command\nlinux: kill {{process.pid}}\nends: nothing'), false);
     assert.equal('ends' in valid('action: command\nlinux: kill {{process.pid}}'), false);
+    const uninstall = valid('action: command\nlinux: sudo apt-get remove {{package}}\nends: program');
+    assert.equal(uninstall.kind === 'command' && uninstall.ends, 'program');
   });
 
   it('reports a wrong ends value on its line and keeps the command, ending nothing', () => {
-    const action = oneDiagnostic('action: command\nlinux: kill {{process.pid}}\nends: service', 'bad-value', 'ends: service', /ends must be process or nothing, not "service"/);
+    const action = oneDiagnostic('action: command\nlinux: kill {{process.pid}}\nends: service', 'bad-value', 'ends: service', /ends must be process, program or nothing, not "service"/);
     assert.equal(action?.kind === 'command' && 'ends' in action, false);
   });
 
