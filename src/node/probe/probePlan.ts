@@ -11,7 +11,7 @@ export const DEFAULT_PORTS = '6881-6889,51413';
 export const DEFAULT_MAX_ENDPOINTS = 65_536;
 
 export interface ProbeRequest {
-  /** Targets as typed; ignored when `thisMachine` is set. */
+  /** Targets as typed; ignored when `thisMachine` is set (the CLI refuses the two together). */
   readonly targets?: string;
   /** Loopback plus every address of every local interface. */
   readonly thisMachine?: boolean;

@@ -9,8 +9,8 @@
 // Refused before anything is kept: bytes that are not UTF-8, anything that
 // is not well-formed XML, a DOCTYPE (Nessus never writes one; refusing it
 // closes the door on entity-expansion files such as the "billion laughs"),
-// a root element other than <NessusClientData_v2>, and a file that ends with
-// elements still open (cut short). Each message names the line and column.
+// a root element other than <NessusClientData_v2>, a second root element
+// after it, and a file that ends with elements still open (cut short). Each message names the line and column.
 import sax from 'sax';
 import { NessusReportBuilder, type XmlAt } from '../../core/scanReport/nessusReportBuilder';
 import { ScanReportError, type ImportCounts, type ReportHost } from '../../core/scanReport/types';
