@@ -166,7 +166,7 @@ function recordsPattern(dir: vscode.Uri): vscode.RelativePattern {
 export function runRowText(record: RunRecord): { label: string; description: string; accessible: string } {
   const date = new Date(record.startedAt).toLocaleString();
   const state = record.verdict ? verdictText(record.verdict) : record.endedAt ? vscode.l10n.t('ended') : vscode.l10n.t('in progress');
-  const targets = record.targets.mode === 'this-machine' ? vscode.l10n.t('this machine') : record.targets.text;
+  const targets = targetsInBrief(record);
   const origin = record.origin === 'cli' ? vscode.l10n.t('CLI') : vscode.l10n.t('editor');
   return {
     label: `${date} · ${state}`,
@@ -174,6 +174,17 @@ export function runRowText(record: RunRecord): { label: string; description: str
     accessible: vscode.l10n.t('{0}, {1}, on {2}, {3}, from the {4}', date, state, targets, record.runbook.title, origin),
   };
 }
+
+/** A row names its targets in a few words: a report's or a fleet's hundreds of hosts would push everything else off the row. */
+function targetsInBrief(record: RunRecord): string {
+  if (record.fleet !== undefined) return vscode.l10n.t('fleet of {0} hosts', record.fleet.hosts.length);
+  if (record.targets.mode === 'this-machine') return vscode.l10n.t('this machine');
+  if (record.targets.fromReport !== undefined) return vscode.l10n.t('{0} hosts from {1}', record.targets.fromReport.hosts.length, record.targets.fromReport.name);
+  const typed = record.targets.text.replace(/\s+/g, ' ').trim();
+  return typed.length <= TARGETS_IN_BRIEF ? typed : `${typed.slice(0, TARGETS_IN_BRIEF - 1)}…`;
+}
+
+const TARGETS_IN_BRIEF = 60;
 
 function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
