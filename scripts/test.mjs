@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { tapFailures } from './tapFailures.mjs';
+import { refreshReadmeScreenshots } from './readmeScreenshots.mjs';
 
 const repo = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -45,6 +46,7 @@ if (wantIntegration) {
     console.log(`integration: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} skipped`);
     addTotals({ passed: counts.passed, failed: counts.failed, skipped: counts.pending });
     if (counts.failed > 0 || counts.passed === 0) failure = true;
+    else refreshScreenshots();
   } catch (error) {
     console.error(`integration tests did not run: ${error instanceof Error ? error.message : String(error)}`);
     totals.failed += 1;
@@ -64,6 +66,13 @@ function printUnitFailures() {
     console.log(`  ✖ ${failure.name}${failure.location === '' ? '' : `  (${failure.location.replace(`${repo}/`, '')})`}`);
     for (const line of failure.error) console.log(`      ${line}`);
   }
+}
+
+/** The README's pictures, from this passing run's screenshots (a desktop run takes none). */
+function refreshScreenshots() {
+  const { copied, missing } = refreshReadmeScreenshots(repo);
+  if (copied.length > 0) console.log(`README screenshots refreshed from this run: ${copied.join(', ')}`);
+  if (missing.length > 0) console.log(`README screenshots not taken by this run (kept as they were): ${missing.join(', ')}`);
 }
 
 function addTotals(counts) {

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const allowed = [/^dist\/(extension|cli|runbookParseWorker)\.js$/, /^media\/[\w.-]+$/, /^runbooks\/[\w.-]+\.md$/, /^l10n\/bundle\.l10n(\.[\w-]+)?\.json$/, /^package(\.nls(\.[\w-]+)?)?\.json$/, /^(README|CHANGELOG)\.md$/, /^LICENSE$/];
-const required = ['dist/extension.js', 'dist/cli.js', 'package.json', 'package.nls.json', 'runbooks/bittorrent-mainline-dht.md', 'README.md', 'LICENSE', 'CHANGELOG.md'];
+const allowed = [/^dist\/(extension|cli|runbookParseWorker)\.js$/, /^media\/[\w.-]+$/, /^runbooks\/[\w.-]+\.md$/, /^l10n\/bundle\.l10n(\.[\w-]+)?\.json$/, /^package(\.nls(\.[\w-]+)?)?\.json$/, /^(README|CHANGELOG)\.md$/, /^docs\/images\/[\w-]+\.png$/, /^LICENSE$/];
+// README's pictures travel with it: its image links stay relative (vsce --no-rewrite-relative-links), read from the extension's folder.
+const required = ['dist/extension.js', 'dist/cli.js', 'package.json', 'package.nls.json', 'runbooks/bittorrent-mainline-dht.md', 'README.md', 'docs/images/run-panel-dark.png', 'LICENSE', 'CHANGELOG.md'];
 
 describe('the packaged extension', () => {
   it('holds exactly the run-time files', () => {
