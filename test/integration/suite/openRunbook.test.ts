@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateExtension, waitFor } from '../helpers';
-import { browserBridgeAvailable, queryWebview, screenshot } from '../browserBridge';
+import { browserBridgeAvailable, clickInWebview, pressKey, queryWebview, screenshot, waitForText } from '../browserBridge';
 
 describe('Runbook: Open Runbook', () => {
   it('opens the bundled runbook in a webview panel', async () => {
@@ -28,5 +28,18 @@ describe('Runbook: Open Runbook', () => {
     const code = await queryWebview('#runbook-root code');
     assert.ok(code.length > 0);
     await screenshot('open-runbook');
+  });
+
+  it('offers to start a run of that runbook: the link asks for the targets of a run of it', async function () {
+    if (!browserBridgeAvailable()) this.skip();
+    await vscode.commands.executeCommand('runbook.openRunbook');
+    const offer = await queryWebview('#runbook-root a[data-command="startRun"]');
+    assert.ok(offer.length >= 1, 'no "Start a run of this runbook" link');
+    assert.match(offer[0]!.text, /Start a run of this runbook/);
+    await clickInWebview('#runbook-root a[data-command="startRun"]');
+    // The workspace has several runbooks: had the link not named this one, the first question would be which runbook.
+    const title = await waitForText('.quick-input-widget .quick-input-title', /Start Run: which targets\?/, 20_000);
+    assert.ok(title, 'the link did not start a run of this runbook');
+    await pressKey('Escape'); // no run: the suites after this one count their own
   });
 });
