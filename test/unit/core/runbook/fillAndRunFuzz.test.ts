@@ -20,7 +20,8 @@ import { skipUnlessAvailable } from '../../../support/prerequisites';
 import { hashString, seededRandom, seedFromEnv } from '../../../support/seededRandom';
 
 const SEED = seedFromEnv('FUZZ_SEED');
-const CASES_PER_SHELL = Number(process.env.FUZZ_CASES_PER_SHELL ?? 26_000);
+// About half the hostile values are refused before anything runs; the required total counts only the cases a shell ran.
+const CASES_PER_SHELL = Number(process.env.FUZZ_CASES_PER_SHELL ?? 56_000);
 const BATCH = 5_000;
 const REQUIRED_TOTAL = 100_000;
 
@@ -95,7 +96,8 @@ const figures = new Map<string, ShellFigures>();
 
 after(() => {
   const total = [...figures.values()].reduce((sum, f) => sum + f.cases, 0);
-  console.log(`# fill-and-run fuzz: seed=${SEED} (replay: FUZZ_SEED=${SEED}), ${TEMPLATES.length} templates (${RUNBOOK_TEMPLATES.length} from the runbook), ${total} cases in all`);
+  const ran = [...figures.values()].reduce((sum, f) => sum + f.run, 0);
+  console.log(`# fill-and-run fuzz: seed=${SEED} (replay: FUZZ_SEED=${SEED}), ${TEMPLATES.length} templates (${RUNBOOK_TEMPLATES.length} from the runbook), ${total} cases in all, ${ran} run by a shell`);
 });
 
 describe('fill-and-run fuzz', () => {
@@ -124,9 +126,9 @@ describe('fill-and-run fuzz', () => {
     });
   }
 
-  it(`runs at least ${REQUIRED_TOTAL} cases in all`, { skip: skipUnlessAvailable(TEST_SHELLS.map((s) => s.name), false) }, () => {
-    const total = [...figures.values()].reduce((sum, f) => sum + f.cases, 0);
-    if (process.env.FUZZ_CASES_PER_SHELL === undefined) assert.ok(total >= REQUIRED_TOTAL, `${total} cases`);
+  it(`runs at least ${REQUIRED_TOTAL} cases in all, refused values not counted`, { skip: skipUnlessAvailable(TEST_SHELLS.map((s) => s.name), false) }, () => {
+    const ran = [...figures.values()].reduce((sum, f) => sum + f.run, 0);
+    if (process.env.FUZZ_CASES_PER_SHELL === undefined) assert.ok(ran >= REQUIRED_TOTAL, `${ran} cases ran`);
   });
 });
 
