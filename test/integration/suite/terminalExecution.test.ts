@@ -4,12 +4,16 @@
 // interrupted, and without shell integration the person is asked.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, waitFor } from '../helpers';
 import { browserBridgeAvailable, fillInWorkbench, pressKey, waitForText } from '../browserBridge';
 import { chooseShellForTerminal } from '../../../src/extension/terminal/terminalShellChoice';
 import { runInVisibleTerminal } from '../../../src/extension/terminal/runInVisibleTerminal';
 import type { TerminalOutcome } from '../../../src/core/terminal/terminalOutcome';
+import { fillCommand } from '../../../src/core/runbook/placeholders';
 import { recordedStatus } from '../../support/recordedStatus';
 
 const QUICK_INPUT = '.quick-input-widget input.input';
@@ -196,5 +200,32 @@ describe('running a remediation command in a visible terminal', function () {
     await fillInWorkbench(QUICK_INPUT, 'did not run');
     await pressKey('Enter');
     assert.equal(await running, undefined);
+  });
+
+  it('with fish as the default profile, a process named x\\\';touch pwn;# runs no code: the command goes to bash, quoted for bash', async function () {
+    if (!existsSync('/usr/bin/fish')) {
+      if (process.env.CI) assert.fail('fish is not installed: CI installs it (scripts/system-packages.json)');
+      this.skip();
+    }
+    const name14 = "x\\';touch pwn;#"; // fits a process name (15 bytes); POSIX-quoted, fish would run touch
+    const scratch = mkdtempSync(join(tmpdir(), 'fish-default-'));
+    try {
+      await terminalSettings().update('profiles.linux', { 'fish (runbook test)': { path: '/usr/bin/fish' } }, vscode.ConfigurationTarget.Global);
+      await terminalSettings().update('defaultProfile.linux', 'fish (runbook test)', vscode.ConfigurationTarget.Global);
+      assert.equal(await waitFor(() => (vscode.env.shell === '/usr/bin/fish' ? vscode.env.shell : undefined), 10_000), '/usr/bin/fish');
+      const shell = chooseShellForTerminal();
+      assert.equal(shell.shellPath, '/bin/bash');
+      const filled = fillCommand('printf %s {{process.name}}', { 'process.name': name14 }, shell.kind);
+      assert.deepEqual([filled.missing, filled.rejected], [[], []]);
+      const outcome = await runInVisibleTerminal({ commandLine: `cd ${scratch} && ${filled.text}; echo`, terminalName: name('fish default'), shell });
+      assertIntegration(outcome);
+      assert.equal(outcome.exitCode, 0);
+      assert.ok(outcome.output.split('\n').includes(name14), `the name came back whole: ${JSON.stringify(outcome.output)}`);
+      assert.deepEqual(readdirSync(scratch), [], 'nothing was created: the name ran no code');
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+      await terminalSettings().update('profiles.linux', { 'dash (runbook test)': { path: '/bin/dash' } }, vscode.ConfigurationTarget.Global);
+      await terminalSettings().update('defaultProfile.linux', 'dash (runbook test)', vscode.ConfigurationTarget.Global);
+    }
   });
 });
