@@ -207,7 +207,7 @@ describe('running a remediation command in a visible terminal', function () {
       if (process.env.CI) assert.fail('fish is not installed: CI installs it (scripts/system-packages.json)');
       this.skip();
     }
-    const name14 = "x\\';touch pwn;#"; // fits a process name (15 bytes); POSIX-quoted, fish would run touch
+    const hostileName = "x\\';touch pwn;#"; // fits a process name (15 bytes); POSIX-quoted, fish would run touch
     const scratch = mkdtempSync(join(tmpdir(), 'fish-default-'));
     try {
       await terminalSettings().update('profiles.linux', { 'fish (runbook test)': { path: '/usr/bin/fish' } }, vscode.ConfigurationTarget.Global);
@@ -215,12 +215,12 @@ describe('running a remediation command in a visible terminal', function () {
       assert.equal(await waitFor(() => (vscode.env.shell === '/usr/bin/fish' ? vscode.env.shell : undefined), 10_000), '/usr/bin/fish');
       const shell = chooseShellForTerminal();
       assert.equal(shell.shellPath, '/bin/bash');
-      const filled = fillCommand('printf %s {{process.name}}', { 'process.name': name14 }, shell.kind);
+      const filled = fillCommand('printf %s {{process.name}}', { 'process.name': hostileName }, shell.kind);
       assert.deepEqual([filled.missing, filled.rejected], [[], []]);
       const outcome = await runInVisibleTerminal({ commandLine: `cd ${scratch} && ${filled.text}; echo`, terminalName: name('fish default'), shell });
       assertIntegration(outcome);
       assert.equal(outcome.exitCode, 0);
-      assert.ok(outcome.output.split('\n').includes(name14), `the name came back whole: ${JSON.stringify(outcome.output)}`);
+      assert.ok(outcome.output.split('\n').includes(hostileName), `the name came back whole: ${JSON.stringify(outcome.output)}`);
       assert.deepEqual(readdirSync(scratch), [], 'nothing was created: the name ran no code');
     } finally {
       rmSync(scratch, { recursive: true, force: true });
