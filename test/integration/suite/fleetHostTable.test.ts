@@ -3,8 +3,8 @@
 // mergeRecords, written to the workspace's records folder and opened. The run
 // panel's host table shows both hosts with their states and verdicts, sorting
 // by verdict reorders the rows in place, the Runbook tree groups the run by
-// host, and a row's "Copy Ansible command" puts that host's command on the
-// clipboard.
+// host, a row's "Copy Ansible command" puts that host's command on the
+// clipboard, and the Runs view lists the merged run like any run.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,5 +81,12 @@ describe('a fleet run\'s host table in the run panel', () => {
     await clickInWebview(`main[data-run="${record.runId}"] button[data-command="copyAnsibleCommand"][data-host="web-2"]`);
     const copied = await poll(async () => { const text = await vscode.env.clipboard.readText(); return text !== '' ? text : undefined; }, 10_000);
     assert.equal(copied, 'ansible-playbook -i ansible/inventory.ini --limit web-2 --extra-vars \'{"dht_decision":"not permitted","dht_justification":"Policy IT-7 forbids file sharing on servers."}\' ansible/dht-runbook.yml');
+
+    // The merged run is listed in the Runs view like any run, its targets in brief.
+    await vscode.commands.executeCommand('workbench.view.extension.runbook');
+    await vscode.commands.executeCommand('runbook.refreshRuns');
+    const listed = await queryWebview('.monaco-list-row[aria-label*="on fleet of 2 hosts, "]', 20_000);
+    assert.equal(listed.length, 1, 'the Runs view lists the fleet run once');
+    assert.match(listed[0]!.text, /Still exposed\s*fleet of 2 hosts · /);
   });
 });
