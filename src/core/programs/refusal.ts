@@ -2,6 +2,7 @@
 // part of the base system (Essential, or Priority required/important), or
 // many installed packages depend on it. Read from dpkg-query (Debian) or
 // `rpm -q --whatrequires` (RPM), parsed here so the rules are testable.
+import { withoutFullStop } from '../text/sentences';
 import { isRuntimePackageName } from './runtimes';
 import type { RemovalRefusal } from './types';
 
@@ -78,7 +79,7 @@ export function describeRefusal(refusal: RemovalRefusal): string {
   const named = refusal.dependents ?? [];
   if (named.length === 0) return refusal.reason;
   const more = (refusal.dependentCount ?? named.length) - named.length;
-  return `${refusal.reason} They include ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`;
+  return `${withoutFullStop(refusal.reason)}. They include ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`;
 }
 
 /** Why removing `name` must not be offered, or undefined when it may be. */

@@ -86,8 +86,8 @@ describe('a per-finding step in the run panel', () => {
     const d1 = section(render('uninstall-package'), deluge.id);
     const runButton = /<button[^>]*data-command="runCommand"[^>]*>/.exec(d1)?.[0] ?? '';
     assert.match(runButton, / disabled /);
-    assert.match(runButton, /title="Cannot run: \{\{package\}\} has no value: deluged is essential here \(test\)"/);
-    assert.match(d1, /<ul class="warning command-problems"><li>\{\{package\}\} has no value: deluged is essential here \(test\)<\/li><\/ul>/);
+    assert.match(runButton, /title="Cannot run: \{\{package\}\} has no value: deluged is essential here \(test\)\. They include deluge-web, deluge-console\."/);
+    assert.match(d1, /<ul class="warning command-problems"><li>\{\{package\}\} has no value: deluged is essential here \(test\)\. They include deluge-web, deluge-console\.<\/li><\/ul>/);
     // And the ready one is live.
     const t1 = section(render('uninstall-package'), transmission.id);
     assert.doesNotMatch(/<button[^>]*data-command="runCommand"[^>]*>/.exec(t1)?.[0] ?? 'missing', /disabled/);
