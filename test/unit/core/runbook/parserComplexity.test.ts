@@ -5,9 +5,10 @@
 // complexity ratio. Each shape is parsed at N and at 4N characters in this
 // same process, alternately, and the medians compared: a linear parser takes
 // about 4 times as long, a quadratic one about 16 times. The bound, 8, sits
-// far from both, and N is large enough (each parse 50 ms or more here) that
-// timer noise does not matter. How fast the parser is lives in
-// bench/runbookParse.bench.ts and BENCHMARKS.md.
+// far from both. A measurement over the bound is taken again, up to three
+// times: a busy machine spoils one now and then, a quadratic parser every
+// one. How fast the parser is lives in bench/runbookParse.bench.ts and
+// BENCHMARKS.md.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +19,7 @@ const SMALL = 200_000;
 const LARGE = 4 * SMALL;
 const RUNS = 5;
 const BOUND = 8;
+const ATTEMPTS = 3;
 
 /** Shapes that were quadratic, each through a different part of the parser. */
 const QUADRATIC_BEFORE = [
@@ -52,14 +54,21 @@ describe('the runbook parser is linear in its input', () => {
       const large = shape.make(LARGE);
       assert.ok(large.length > 3.9 * small.length);
       timeParse(small); // warm the JIT
-      const smallTimes: number[] = [];
-      const largeTimes: number[] = [];
-      for (let run = 0; run < RUNS; run++) {
-        smallTimes.push(timeParse(small));
-        largeTimes.push(timeParse(large));
+      // A pause of the machine (another process, a GC) can spoil one measurement; it cannot
+      // spoil three in a row the way a quadratic parser does, which gives about 16 every time.
+      const attempts: string[] = [];
+      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const smallTimes: number[] = [];
+        const largeTimes: number[] = [];
+        for (let run = 0; run < RUNS; run++) {
+          smallTimes.push(timeParse(small));
+          largeTimes.push(timeParse(large));
+        }
+        const ratio = median(largeTimes) / median(smallTimes);
+        if (ratio < BOUND) return;
+        attempts.push(`${median(smallTimes).toFixed(1)} ms at ${small.length} characters, ${median(largeTimes).toFixed(1)} ms at ${large.length}: ${ratio.toFixed(1)} times`);
       }
-      const ratio = median(largeTimes) / median(smallTimes);
-      assert.ok(ratio < BOUND, `${name}: ${median(smallTimes).toFixed(1)} ms at ${small.length} characters, ${median(largeTimes).toFixed(1)} ms at ${large.length}: ${ratio.toFixed(1)} times (linear is about 4, quadratic 16)`);
+      assert.fail(`${name}, ${ATTEMPTS} measurements, none under ${BOUND} (linear is about 4, quadratic 16): ${attempts.join('; ')}`);
     });
   }
 });
