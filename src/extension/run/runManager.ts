@@ -141,6 +141,13 @@ export class RunManager implements PanelHandlers, vscode.Disposable {
     void vscode.commands.executeCommand('setContext', HAS_OPEN_RUN, true);
   }
 
+  /** A run's panel opened or came to the front: it is the run the palette commands, the tree and the status bar follow. */
+  panelOpened(session: RunSession): void {
+    if (this.active === session) return;
+    this.setActive(session);
+    this.changed.fire();
+  }
+
   /**
    * A run's panel closed: palette commands, the Runbook tree and the status bar
    * move to another open run, or, with none left, to no run (the commands that

@@ -51,10 +51,13 @@ export class RunPanel implements vscode.Disposable {
 
   private constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, readonly session: RunSession, private readonly handlers: PanelHandlers) {
     RunPanel.panels.set(session.runId, this);
+    handlers.panelOpened(session);
     panel.title = session.runbook.title;
     panel.webview.html = this.page();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
+      // The panel in front is the run the palette commands, the tree and the status bar follow.
+      panel.onDidChangeViewState((event) => { if (event.webviewPanel.active) handlers.panelOpened(session); }),
       panel.webview.onDidReceiveMessage((raw: unknown) => { void this.onMessage(raw); }),
       session.onDidChange(() => { this.post({ type: 'render', html: this.body() }); }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => { this.post({ type: 'render', html: this.body() }); }),
@@ -133,6 +136,8 @@ export class RunPanel implements vscode.Disposable {
 
 export interface PanelHandlers {
   handle(session: RunSession, message: PanelMessage): Promise<void>;
+  /** A panel of this run was opened, restored or brought to the front. */
+  panelOpened(session: RunSession): void;
   /** The panel of this run was closed (the run stays on disk, in the Runs view). */
   panelClosed(session: RunSession): void;
 }

@@ -171,5 +171,12 @@ describe('remediation commands from the run panel', function () {
     assert.deepEqual(entries.filter((t) => /Skip Step/.test(t)), [], 'Skip Step left the palette with the last run panel');
     // The run is still on disk: it can still be exported.
     assert.ok((await paletteEntries('Runbook: Export Run Report')).some((t) => /Export Run Report/.test(t)));
+    // Opened again (as the Runs view opens it), its panel brings the commands back.
+    await vscode.commands.executeCommand('runbook.openRun', latestRecord().runId);
+    await queryWebview('#run-root');
+    const back = Date.now() + 10_000;
+    entries = await paletteEntries('Runbook: Skip Step');
+    while (!entries.some((t) => /Skip Step/.test(t)) && Date.now() < back) entries = await paletteEntries('Runbook: Skip Step');
+    assert.ok(entries.some((t) => /Skip Step/.test(t)), 'Skip Step came back with the reopened run panel');
   });
 });
