@@ -260,6 +260,8 @@ describe('walking a run of the bundled runbook', () => {
     const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
     const figures: Record<string, Measured[]> = {};
     const themes = [['dark', 'Default Dark Modern'], ['light', 'Default Light Modern'], ['high-contrast', 'Default High Contrast'], ['high-contrast-light', 'Default High Contrast Light']] as const;
+    // The pictures go into the README: no toast left over from the earlier tests over the panel.
+    await vscode.commands.executeCommand('notifications.clearAll');
     for (const [name, theme] of themes) {
       await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
       await new Promise((r) => setTimeout(r, 1500));
