@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type * as dgram from 'node:dgram';
 import { EXIT_SIGINT, EXIT_SIGTERM } from '../../../src/cli/interrupts';
 import { bindUdp, closeUdp } from '../../support/udp';
-import { runbookWith } from '../core/runbook/runbookText';
+import { POLICY_DECISION_STEP, runbookWith } from '../core/runbook/runbookText';
 import { recordPrinted, runCliProcess } from './cliProcess';
 
 const root = mkdtempSync(join(tmpdir(), 'cli-contradictory-'));
@@ -46,17 +46,7 @@ targets: run-targets
 
 ## Phase 2: Remediation
 
-### Decide
-
-\`\`\`runbook
-action: decision
-step: policy-decision
-for-each: finding
-question: Is this client permitted?
-answer: permitted
-answer: not permitted
-justification: required
-\`\`\`
+${POLICY_DECISION_STEP}
 
 ## Phase 3: Verification
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTestHost, type TestHost } from '../../support/netns';
 import { skipUnlessAvailable } from '../../support/prerequisites';
-import { runbookWith } from '../core/runbook/runbookText';
+import { POLICY_DECISION_STEP, runbookWith } from '../core/runbook/runbookText';
 import { cliInHost, recordPrinted } from './cliProcess';
 import { runFindings } from '../../../src/core/run/stepRunner';
 import type { RunRecord } from '../../../src/core/run/types';
@@ -31,17 +31,7 @@ all-udp: true
 
 ## Phase 2: Remediation
 
-### Decide
-
-\`\`\`runbook
-action: decision
-step: policy-decision
-for-each: finding
-question: Is this client permitted?
-answer: permitted
-answer: not permitted
-justification: required
-\`\`\`
+${POLICY_DECISION_STEP}
 
 ### Uninstall
 

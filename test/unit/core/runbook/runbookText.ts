@@ -18,6 +18,19 @@ scanners:
 ---
 `;
 
+/** A per-finding policy decision, as the bundled runbook asks it, with the answers the CLI's --decision takes. */
+export const POLICY_DECISION_STEP = `### Decide
+
+\`\`\`runbook
+action: decision
+step: policy-decision
+for-each: finding
+question: Is this client permitted?
+answer: permitted
+answer: not permitted
+justification: required
+\`\`\``;
+
 /** A runbook with valid front matter, an H1 and the given body. */
 export function runbookWith(body: string): string {
   return `${FRONT_MATTER}\n# Test runbook\n\n${body}`;
